@@ -1,0 +1,61 @@
+// Command dispatch for `faultline` (layer: cli): parses argv, runs the command against the given
+// output streams and services, and returns the exit status. No process globals here, so the
+// dispatch is testable; src/cli/main.ts binds it to the real process.
+
+import type { execFile } from '../sim/exec';
+import { type CommandName, helpText, parseArgs, usageHint } from './args';
+
+/** Where a command writes. Bytes are written as given: program output must stay byte-exact. */
+export interface CliOutput {
+	stdout(bytes: Uint8Array): void;
+	stderr(bytes: Uint8Array): void;
+}
+
+/** What the commands run on. main.ts passes the real ones. */
+export interface CliServices {
+	readonly execFile: typeof execFile;
+	/** The shipped KC root (see paths.ts). Called only by commands that compile KC. */
+	readonly kcRoot: () => string;
+	readonly version: string;
+}
+
+/** Exit status for usage errors, bad input and commands that do not exist yet. */
+export const exitUsage = 2;
+
+const encoder = new TextEncoder();
+
+/** Runs `faultline ARGV...` and returns its exit status. Never throws for bad input. */
+export async function runCli(argv: readonly string[], output: CliOutput, services: CliServices): Promise<number> {
+	const say = (text: string) => output.stdout(encoder.encode(text));
+	const complain = (text: string) => output.stderr(encoder.encode(text));
+	const command = parseArgs(argv);
+	switch (command.kind) {
+		case 'usage-error':
+			complain(`faultline: ${command.message}\n${usageHint(command.topic)}`);
+			return exitUsage;
+		case 'help':
+			say(helpText(command.topic));
+			return 0;
+		case 'version':
+			say(`faultline ${services.version}\n`);
+			return 0;
+		case 'exec':
+			return services.execFile({
+				file: command.file,
+				args: [...command.args],
+				...(command.profile !== undefined ? { profile: command.profile } : {}),
+				kcRoot: services.kcRoot(),
+				stdout: output.stdout,
+				stderr: output.stderr,
+			});
+		case 'run':
+		case 'dap':
+		case 'lsp':
+			return notAvailable(command.kind, complain);
+	}
+}
+
+function notAvailable(name: CommandName, complain: (text: string) => void): number {
+	complain(`faultline: '${name}' is not available yet\n`);
+	return exitUsage;
+}
