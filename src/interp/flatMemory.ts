@@ -31,7 +31,14 @@
 // a faulting access has no effect.
 
 import type { AccessKind, MemoryFault, MemorySnapshot, SnapshottableMemory, Value } from './contracts';
-import { fromHalvesI64, fromHalvesU64, high32, low32 } from './values';
+import * as values from './values';
+
+// Bound once: when modules are compiled to CommonJS one by one (tsx, mocha), every use of a named
+// import reads a getter on the exporting module's object, which costs more than the load itself.
+const fromHalvesI64 = values.fromHalvesI64;
+const fromHalvesU64 = values.fromHalvesU64;
+const high32 = values.high32;
+const low32 = values.low32;
 
 /** Size of a page of FlatMemory: mapping, protection and copy-on-write granularity. */
 export const PAGE_SIZE = 4096;
@@ -48,6 +55,13 @@ const ROOT_SPAN = 134217728;
 const PROT_PRESENT = 1;
 const PROT_READ = 2;
 const PROT_WRITE = 4;
+
+/**
+ * Pages are carved out of slabs of this many pages: allocating a 4 KiB ArrayBuffer costs about as
+ * much as a 64 KiB one (V8 tracks each as external memory), and pages allocated together tend to die
+ * together, so little memory stays pinned by a slab.
+ */
+const SLAB_PAGES = 16;
 
 /** Base address of an empty cache entry: `addr - NO_PAGE` is +Infinity (or NaN), never a page offset. */
 const NO_PAGE = -Infinity;
@@ -166,6 +180,10 @@ export class FlatMemory implements SnapshottableMemory {
 	private w1Base = NO_PAGE;
 	private w1View: DataView = ZERO_PAGE.view;
 
+	/** The slab that fresh pages are carved from, and the index of its next free page. */
+	private slab = new ArrayBuffer(0);
+	private slabNext = SLAB_PAGES;
+
 	/** Staging bytes for accesses that cross a page boundary. */
 	private readonly scratch = new Uint8Array(8);
 	private readonly scratchView = new DataView(this.scratch.buffer);
@@ -174,63 +192,63 @@ export class FlatMemory implements SnapshottableMemory {
 
 	ld8u(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off < PAGE_SIZE) return this.r0View.getUint8(off);
+		if (off >= 0 && off < 4096) return this.r0View.getUint8(off);
 		off = addr - this.r1Base;
-		if (off >= 0 && off < PAGE_SIZE) return this.r1View.getUint8(off);
+		if (off >= 0 && off < 4096) return this.r1View.getUint8(off);
 		if (this.fillReadCache(addr, 1)) return this.r0View.getUint8(addr - this.r0Base);
 		return this.loadSlow(addr, 1) ? this.scratch[0] : 0;
 	}
 
 	ld8s(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off < PAGE_SIZE) return this.r0View.getInt8(off);
+		if (off >= 0 && off < 4096) return this.r0View.getInt8(off);
 		off = addr - this.r1Base;
-		if (off >= 0 && off < PAGE_SIZE) return this.r1View.getInt8(off);
+		if (off >= 0 && off < 4096) return this.r1View.getInt8(off);
 		if (this.fillReadCache(addr, 1)) return this.r0View.getInt8(addr - this.r0Base);
 		return this.loadSlow(addr, 1) ? this.scratchView.getInt8(0) : 0;
 	}
 
 	ld16u(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 2) return this.r0View.getUint16(off, true);
+		if (off >= 0 && off <= 4094) return this.r0View.getUint16(off, true);
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 2) return this.r1View.getUint16(off, true);
+		if (off >= 0 && off <= 4094) return this.r1View.getUint16(off, true);
 		if (this.fillReadCache(addr, 2)) return this.r0View.getUint16(addr - this.r0Base, true);
 		return this.loadSlow(addr, 2) ? this.scratchView.getUint16(0, true) : 0;
 	}
 
 	ld16s(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 2) return this.r0View.getInt16(off, true);
+		if (off >= 0 && off <= 4094) return this.r0View.getInt16(off, true);
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 2) return this.r1View.getInt16(off, true);
+		if (off >= 0 && off <= 4094) return this.r1View.getInt16(off, true);
 		if (this.fillReadCache(addr, 2)) return this.r0View.getInt16(addr - this.r0Base, true);
 		return this.loadSlow(addr, 2) ? this.scratchView.getInt16(0, true) : 0;
 	}
 
 	ld32u(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.r0View.getUint32(off, true);
+		if (off >= 0 && off <= 4092) return this.r0View.getUint32(off, true);
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.r1View.getUint32(off, true);
+		if (off >= 0 && off <= 4092) return this.r1View.getUint32(off, true);
 		if (this.fillReadCache(addr, 4)) return this.r0View.getUint32(addr - this.r0Base, true);
 		return this.loadSlow(addr, 4) ? this.scratchView.getUint32(0, true) : 0;
 	}
 
 	ld32s(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.r0View.getInt32(off, true);
+		if (off >= 0 && off <= 4092) return this.r0View.getInt32(off, true);
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.r1View.getInt32(off, true);
+		if (off >= 0 && off <= 4092) return this.r1View.getInt32(off, true);
 		if (this.fillReadCache(addr, 4)) return this.r0View.getInt32(addr - this.r0Base, true);
 		return this.loadSlow(addr, 4) ? this.scratchView.getInt32(0, true) : 0;
 	}
 
 	ld64u(addr: number): Value {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return fromHalvesU64(this.r0View.getUint32(off + 4, true), this.r0View.getUint32(off, true));
+		if (off >= 0 && off <= 4088) return fromHalvesU64(this.r0View.getUint32(off + 4, true), this.r0View.getUint32(off, true));
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return fromHalvesU64(this.r1View.getUint32(off + 4, true), this.r1View.getUint32(off, true));
+		if (off >= 0 && off <= 4088) return fromHalvesU64(this.r1View.getUint32(off + 4, true), this.r1View.getUint32(off, true));
 		if (this.fillReadCache(addr, 8)) {
 			off = addr - this.r0Base;
 			return fromHalvesU64(this.r0View.getUint32(off + 4, true), this.r0View.getUint32(off, true));
@@ -240,9 +258,9 @@ export class FlatMemory implements SnapshottableMemory {
 
 	ld64s(addr: number): Value {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return fromHalvesI64(this.r0View.getInt32(off + 4, true), this.r0View.getUint32(off, true));
+		if (off >= 0 && off <= 4088) return fromHalvesI64(this.r0View.getInt32(off + 4, true), this.r0View.getUint32(off, true));
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return fromHalvesI64(this.r1View.getInt32(off + 4, true), this.r1View.getUint32(off, true));
+		if (off >= 0 && off <= 4088) return fromHalvesI64(this.r1View.getInt32(off + 4, true), this.r1View.getUint32(off, true));
 		if (this.fillReadCache(addr, 8)) {
 			off = addr - this.r0Base;
 			return fromHalvesI64(this.r0View.getInt32(off + 4, true), this.r0View.getUint32(off, true));
@@ -252,18 +270,18 @@ export class FlatMemory implements SnapshottableMemory {
 
 	ldf32(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.r0View.getFloat32(off, true);
+		if (off >= 0 && off <= 4092) return this.r0View.getFloat32(off, true);
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.r1View.getFloat32(off, true);
+		if (off >= 0 && off <= 4092) return this.r1View.getFloat32(off, true);
 		if (this.fillReadCache(addr, 4)) return this.r0View.getFloat32(addr - this.r0Base, true);
 		return this.loadSlow(addr, 4) ? this.scratchView.getFloat32(0, true) : 0;
 	}
 
 	ldf64(addr: number): number {
 		let off = addr - this.r0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return this.r0View.getFloat64(off, true);
+		if (off >= 0 && off <= 4088) return this.r0View.getFloat64(off, true);
 		off = addr - this.r1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return this.r1View.getFloat64(off, true);
+		if (off >= 0 && off <= 4088) return this.r1View.getFloat64(off, true);
 		if (this.fillReadCache(addr, 8)) return this.r0View.getFloat64(addr - this.r0Base, true);
 		return this.loadSlow(addr, 8) ? this.scratchView.getFloat64(0, true) : 0;
 	}
@@ -272,9 +290,9 @@ export class FlatMemory implements SnapshottableMemory {
 
 	st8(addr: number, v: number): void {
 		let off = addr - this.w0Base;
-		if (off >= 0 && off < PAGE_SIZE) return this.w0View.setUint8(off, v);
+		if (off >= 0 && off < 4096) return this.w0View.setUint8(off, v);
 		off = addr - this.w1Base;
-		if (off >= 0 && off < PAGE_SIZE) return this.w1View.setUint8(off, v);
+		if (off >= 0 && off < 4096) return this.w1View.setUint8(off, v);
 		if (this.fillWriteCache(addr, 1)) return this.w0View.setUint8(addr - this.w0Base, v);
 		this.scratchView.setUint8(0, v);
 		this.storeSlow(addr, 1);
@@ -282,9 +300,9 @@ export class FlatMemory implements SnapshottableMemory {
 
 	st16(addr: number, v: number): void {
 		let off = addr - this.w0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 2) return this.w0View.setUint16(off, v, true);
+		if (off >= 0 && off <= 4094) return this.w0View.setUint16(off, v, true);
 		off = addr - this.w1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 2) return this.w1View.setUint16(off, v, true);
+		if (off >= 0 && off <= 4094) return this.w1View.setUint16(off, v, true);
 		if (this.fillWriteCache(addr, 2)) return this.w0View.setUint16(addr - this.w0Base, v, true);
 		this.scratchView.setUint16(0, v, true);
 		this.storeSlow(addr, 2);
@@ -292,9 +310,9 @@ export class FlatMemory implements SnapshottableMemory {
 
 	st32(addr: number, v: number): void {
 		let off = addr - this.w0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.w0View.setInt32(off, v, true);
+		if (off >= 0 && off <= 4092) return this.w0View.setInt32(off, v, true);
 		off = addr - this.w1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.w1View.setInt32(off, v, true);
+		if (off >= 0 && off <= 4092) return this.w1View.setInt32(off, v, true);
 		if (this.fillWriteCache(addr, 4)) return this.w0View.setInt32(addr - this.w0Base, v, true);
 		this.scratchView.setInt32(0, v, true);
 		this.storeSlow(addr, 4);
@@ -304,12 +322,12 @@ export class FlatMemory implements SnapshottableMemory {
 		const lo = low32(v);
 		const hi = high32(v);
 		let off = addr - this.w0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) {
+		if (off >= 0 && off <= 4088) {
 			this.w0View.setUint32(off, lo, true);
 			return this.w0View.setInt32(off + 4, hi, true);
 		}
 		off = addr - this.w1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) {
+		if (off >= 0 && off <= 4088) {
 			this.w1View.setUint32(off, lo, true);
 			return this.w1View.setInt32(off + 4, hi, true);
 		}
@@ -325,9 +343,9 @@ export class FlatMemory implements SnapshottableMemory {
 
 	stf32(addr: number, v: number): void {
 		let off = addr - this.w0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.w0View.setFloat32(off, v, true);
+		if (off >= 0 && off <= 4092) return this.w0View.setFloat32(off, v, true);
 		off = addr - this.w1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 4) return this.w1View.setFloat32(off, v, true);
+		if (off >= 0 && off <= 4092) return this.w1View.setFloat32(off, v, true);
 		if (this.fillWriteCache(addr, 4)) return this.w0View.setFloat32(addr - this.w0Base, v, true);
 		this.scratchView.setFloat32(0, v, true);
 		this.storeSlow(addr, 4);
@@ -335,9 +353,9 @@ export class FlatMemory implements SnapshottableMemory {
 
 	stf64(addr: number, v: number): void {
 		let off = addr - this.w0Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return this.w0View.setFloat64(off, v, true);
+		if (off >= 0 && off <= 4088) return this.w0View.setFloat64(off, v, true);
 		off = addr - this.w1Base;
-		if (off >= 0 && off <= PAGE_SIZE - 8) return this.w1View.setFloat64(off, v, true);
+		if (off >= 0 && off <= 4088) return this.w1View.setFloat64(off, v, true);
 		if (this.fillWriteCache(addr, 8)) return this.w0View.setFloat64(addr - this.w0Base, v, true);
 		this.scratchView.setFloat64(0, v, true);
 		this.storeSlow(addr, 8);
@@ -513,7 +531,8 @@ export class FlatMemory implements SnapshottableMemory {
 		this.mappedPages = s.mappedPages;
 		this.residentPages = s.residentPages;
 		this.fault = s.fault;
-		// The captured root is shared with `s` (and maybe other snapshots): a new generation copies before writing.
+		// Nodes captured by any snapshot are older than the current generation already (snapshot() moved
+		// on), so writes would copy them anyway; starting a new generation keeps invariant 1 evident.
 		this.gen++;
 		this.resetCaches();
 	}
@@ -584,7 +603,7 @@ export class FlatMemory implements SnapshottableMemory {
 	 * Calls `visit(leaf, from, to)` for each leaf covering part of the pages of [start, start + length),
 	 * with the slot range, after making the leaf mutable (creating it when `create`; leaves that do not
 	 * exist are skipped otherwise). A leaf for which `visit` returns false is detached (it is empty).
-	 * Returns the number of pages visited.
+	 * Returns the number of pages visited (those in existing or created leaves).
 	 */
 	private forEachLeaf(start: number, length: number, create: boolean, visit: (leaf: Leaf, from: number, to: number) => boolean): number {
 		if (!(Number.isInteger(start) && Number.isInteger(length) && start >= 0 && length >= 0 && start + length <= ADDRESS_LIMIT)) {
@@ -595,16 +614,31 @@ export class FlatMemory implements SnapshottableMemory {
 		let visited = 0;
 		let pn = Math.floor(start / PAGE_SIZE);
 		while (pn < end) {
+			if (!create) {
+				// Skip whole missing subtrees: unmapping or protecting all of the address space stays cheap.
+				const span = this.missingSpan(pn);
+				if (span !== 0) {
+					pn = Math.min(end, (Math.floor(pn / span) + 1) * span);
+					continue;
+				}
+			}
 			const first = pn & SLOT_MASK;
 			const stop = Math.min(end, pn - first + FANOUT);
-			const leaf = this.mutableLeaf(pn, create);
-			if (leaf !== null) {
-				visited += stop - pn;
-				if (!visit(leaf, first, first + (stop - pn))) this.detachLeaf(pn);
-			}
+			const leaf = this.mutableLeaf(pn, create) as Leaf;
+			visited += stop - pn;
+			if (!visit(leaf, first, first + (stop - pn))) this.detachLeaf(pn);
 			pn = stop;
 		}
 		return visited;
+	}
+
+	/** 0 when the leaf for page number `pn` exists, else the number of pages the missing node would cover. */
+	private missingSpan(pn: number): number {
+		const d2 = this.root.slots[Math.floor(pn / ROOT_SPAN)];
+		if (d2 === null) return ROOT_SPAN;
+		const d1 = d2.slots[(pn >>> 18) & SLOT_MASK];
+		if (d1 === null) return FANOUT * FANOUT;
+		return d1.slots[(pn >>> 9) & SLOT_MASK] === null ? FANOUT : 0;
 	}
 
 	/** Forgets the page in slot `i` of the mutable `leaf` (it reads as zero afterwards). */
@@ -641,12 +675,14 @@ export class FlatMemory implements SnapshottableMemory {
 		if (current !== null && current.gen === this.gen && current.owned[i] === 1) return current.pages[i] as Page;
 		const leaf = this.mutableLeaf(pn, false) as Leaf;
 		const old = leaf.pages[i];
-		let page: Page;
-		if (old === null) {
-			page = new Page(new Uint8Array(PAGE_SIZE));
-			this.residentPages++;
-		} else {
-			page = new Page(old.bytes.slice());
+		if (this.slabNext === SLAB_PAGES) {
+			this.slab = new ArrayBuffer(SLAB_PAGES * PAGE_SIZE);
+			this.slabNext = 0;
+		}
+		const page = new Page(new Uint8Array(this.slab, PAGE_SIZE * this.slabNext++, PAGE_SIZE));
+		if (old === null) this.residentPages++;
+		else {
+			page.bytes.set(old.bytes);
 			this.copiedPages++;
 		}
 		leaf.pages[i] = page;

@@ -64,6 +64,8 @@ export class FunctionInfo {
 	builtin: Builtin | null = null;
 	/** Number of register slots (parameters, register locals, temporaries). */
 	nregs = 0;
+	/** `nregs` undefined values: a new frame's registers start as a copy. */
+	regTemplate: undefined[] = [];
 	/** Number of declared parameters (the first `nparams` register slots receive the arguments). */
 	nparams = 0;
 	variadic = false;

@@ -703,13 +703,15 @@ export function applyDeclarator(ctx: CheckContext, base: CType, d: Declarator, u
 
 function arrayLength(ctx: CheckContext, size: Expr, name: string | undefined, inParam: boolean, elementSize: number): number | undefined {
 	const shown = name !== undefined ? `'${name}'` : 'unnamed array';
+	// After an error the array gets one element, so later uses do not report it as incomplete.
+	const invalid = inParam ? undefined : 1;
 	const e = checkExpr(ctx, size);
 	if (ctx.isPoisoned(e)) {
-		return undefined;
+		return invalid;
 	}
 	if (!e.type || e.type.kind !== 'int') {
 		ctx.error(size.range, `size of array ${shown} has non-integer type`);
-		return undefined;
+		return invalid;
 	}
 	if (e.constValue === undefined) {
 		if (inParam) {
@@ -720,16 +722,16 @@ function arrayLength(ctx: CheckContext, size: Expr, name: string | undefined, in
 		} else {
 			ctx.error(size.range, `variable length array ${shown} is not supported in KC`);
 		}
-		return undefined;
+		return invalid;
 	}
 	const v = e.constValue;
 	if (v < 0n) {
 		ctx.error(size.range, `size of array ${shown} is negative`);
-		return undefined;
+		return invalid;
 	}
 	if (v * BigInt(Math.max(elementSize, 1)) > BigInt(maxObjectSize)) {
 		ctx.error(size.range, `size of array ${shown} is too large`);
-		return undefined;
+		return invalid;
 	}
 	return Number(v);
 }

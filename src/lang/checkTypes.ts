@@ -84,7 +84,7 @@ export function qualify<T extends CType>(t: T, q: { const?: boolean; volatile?: 
 			return t;
 		case 'pointer': {
 			const withCv = qualified(t, q);
-			return (q.restrict && !withCv.restrict ? { ...withCv, restrict: true } : withCv) as T;
+			return (q.restrict && !(withCv as PointerType).restrict ? { ...withCv, restrict: true } : withCv) as T;
 		}
 		default:
 			return qualified(t, q);

@@ -764,7 +764,11 @@ function formatFloat(c: Conversion, x: number, out: ByteWriter): void {
 		if (precision === 0) precision = 1;
 		const sci = scientificDigits(x, mantissa, exponent, precision - 1);
 		const X = sci.exponent10;
-		if (X < precision && X >= -4) {
+		if (c.alt && X === precision && mantissa !== 0n && decimalExponent(x, mantissa, exponent) === precision - 1) {
+			// glibc quirk: it chose the %f style from the unrounded exponent; when rounding then carries
+			// into a new digit (999.5 with %#.3g) it switches to %e but keeps no fraction digits: "1.e+03".
+			body = '1.' + exponentText(X, upper);
+		} else if (X < precision && X >= -4) {
 			const fractionDigits = precision - 1 - X;
 			const { integer, fraction } = fixedDigits(mantissa, exponent, fractionDigits);
 			const kept = c.alt ? fraction : stripTrailingZeros(fraction);
@@ -829,6 +833,11 @@ function formatHexFloat(c: Conversion, x: number, out: ByteWriter): void {
 			const keptLength = c.precision;
 			kept = keptLength > 0 ? text.slice(-keptLength).padStart(keptLength, '0') : '';
 			leading = Number(value >> BigInt(4 * keptLength));
+			if (c.length === 'L' && leading > 15) {
+				// The x87 layout renormalizes a carry out of the leading digit; the double layout keeps 0x2.
+				leading = 1;
+				binaryExponent += 4;
+			}
 		}
 		digits = kept;
 	}

@@ -1,0 +1,763 @@
+// The KC linker and loader: resolves symbols across translation units, gives every function an
+// address, lays out globals, static locals, string literals and file-scope compound literals,
+// evaluates static initializers (address constants included), compiles every function, and writes
+// the program image into memory (layer: interp).
+//
+// Memory layout (FlatLayout): function N at textBase + 16 * N (not readable); string literals in a
+// read-only region [textBase + 1 MiB, dataBase) like .rodata (writing one faults, as on Linux);
+// globals and statics read-write from dataBase, zero unless initialized (.data and .bss together).
+
+import type { Diagnostic, SourceRange } from '../lang/source';
+import type { CheckedInit, CheckedUnit, Expr, FuncSymbol, VarSymbol } from '../lang/ast';
+import { alignOf, sizeOf, type CType, type Field } from '../lang/types';
+import { FlatLayout, type BuiltinTable, type MemoryBus, type Value } from './contracts';
+import { compileFunction, type CompileEnv } from './compiler';
+import type { MappableMemory } from './cpu';
+import { FunctionInfo, type Program, type StatementInfo } from './program';
+
+/** The address-space layout the linker uses (FlatLayout's shape). */
+export interface LinkLayout {
+	readonly textBase: number;
+	readonly dataBase: number;
+}
+
+export interface LinkOptions {
+	/** Report `undefined reference to 'NAME'` unless a KC function of that name is defined (e.g. `main`). */
+	readonly entry?: string;
+}
+
+export interface LinkResult {
+	readonly program?: Program;
+	readonly diagnostics: Diagnostic[];
+}
+
+const RODATA_OFFSET = 0x100000;
+const PAGE = 4096;
+
+/** A growable byte image of a memory region being laid out. */
+class Image {
+	bytes = new Uint8Array(4096);
+	size = 0;
+	constructor(readonly base: number, readonly limit: number) {}
+
+	alloc(size: number, align: number): number | undefined {
+		const offset = Math.ceil(this.size / align) * align;
+		if (this.base + offset + size > this.limit) return undefined;
+		this.size = offset + size;
+		this.ensure(this.size);
+		return this.base + offset;
+	}
+
+	private ensure(n: number): void {
+		if (n <= this.bytes.length) return;
+		let len = this.bytes.length;
+		while (len < n) len *= 2;
+		const next = new Uint8Array(len);
+		next.set(this.bytes);
+		this.bytes = next;
+	}
+
+	view(): DataView {
+		return new DataView(this.bytes.buffer, 0, this.bytes.length);
+	}
+}
+
+/** A constant value while evaluating static initializers. */
+type Const = { readonly kind: 'int'; readonly value: bigint } | { readonly kind: 'float'; readonly value: number } | { readonly kind: 'addr'; readonly value: number };
+
+/**
+ * Links checked translation units into a Program loaded into `memory`. Every function that is called
+ * or whose address is taken must be defined by exactly one unit or be in `builtins`.
+ */
+export function link(units: readonly CheckedUnit[], builtins: BuiltinTable, memory: MappableMemory, layout: LinkLayout = FlatLayout, options?: LinkOptions): LinkResult {
+	return new Linker(units, builtins, memory, layout).link(options);
+}
+
+class Linker {
+	private readonly diagnostics: Diagnostic[] = [];
+	private readonly functions: FunctionInfo[] = [];
+	private readonly externalFunctions = new Map<string, FunctionInfo>();
+	private readonly internalFunctions = new Map<string, FunctionInfo>(); // `unit\0name`
+	private readonly builtinFunctions = new Map<string, FunctionInfo>();
+	private readonly reportedUndefined = new Set<string>();
+	private readonly externalGlobals = new Map<string, { address: number; sym: VarSymbol }>();
+	private readonly internalGlobals = new Map<string, number>(); // `unit\0name`
+	private readonly symbolAddress = new Map<number, number>(); // VarSymbol id -> address
+	private readonly statements: StatementInfo[] = [];
+	private readonly data: Image;
+	private readonly rodata: Image;
+	private readonly strings = new Map<string, number>(); // per unit: `unit\0bytes`
+	private unitIndex = 0;
+	private readonly globalsByName = new Map<string, { address: number; type: CType }>();
+	private readonly fileLiterals = new Map<object, number>();
+
+	constructor(
+		private readonly units: readonly CheckedUnit[],
+		private readonly builtins: BuiltinTable,
+		private readonly memory: MappableMemory,
+		private readonly layout: LinkLayout,
+	) {
+		this.data = new Image(layout.dataBase, layout.dataBase + 0x10000000);
+		this.rodata = new Image(layout.textBase + RODATA_OFFSET, layout.dataBase);
+	}
+
+	private error(message: string, range: SourceRange): void {
+		this.diagnostics.push({ severity: 'error', message, range });
+	}
+
+	link(options: LinkOptions | undefined): LinkResult {
+		this.defineFunctions();
+		this.layOutGlobals();
+		if (options?.entry !== undefined && !this.externalFunctions.has(options.entry)) {
+			const file = this.units[0]?.file ?? '<none>';
+			this.error(`undefined reference to '${options.entry}'`, { file, line: 1, col: 1, endLine: 1, endCol: 1 });
+		}
+		// Compile every function, then evaluate static initializers (both may intern strings).
+		for (let u = 0; u < this.units.length; u++) {
+			this.unitIndex = u;
+			for (const f of this.units[u].functions) {
+				if (f.def === undefined) continue;
+				const info = this.definitionOf(f);
+				if (info === undefined || info.code !== null) continue;
+				compileFunction(f.def, info, this.env());
+			}
+		}
+		for (let u = 0; u < this.units.length; u++) {
+			this.unitIndex = u;
+			for (const g of this.units[u].globals) {
+				if (!g.isDefinition) continue;
+				const address = this.symbolAddress.get(g.id);
+				if (address === undefined || g.init === undefined) continue;
+				this.writeInit(address, g.type, g.init);
+			}
+		}
+		if (this.diagnostics.some(d => d.severity === 'error')) return { diagnostics: this.diagnostics };
+		this.load();
+		return { program: this.program(), diagnostics: this.diagnostics };
+	}
+
+	// ---- Symbols -------------------------------------------------------------------------------------
+
+	private defineFunctions(): void {
+		for (let u = 0; u < this.units.length; u++) {
+			for (const f of this.units[u].functions) {
+				if (f.def === undefined) continue;
+				if (f.linkage === 'internal') {
+					const key = `${u}\0${f.name}`;
+					if (this.internalFunctions.has(key)) continue;
+					this.internalFunctions.set(key, this.newFunction(f.name, 'kc', f));
+					continue;
+				}
+				const existing = this.externalFunctions.get(f.name);
+				if (existing !== undefined) {
+					if (existing.range !== f.def.range) this.error(`multiple definition of '${f.name}'`, f.def.declarator.nameRange ?? f.def.range);
+					continue;
+				}
+				this.externalFunctions.set(f.name, this.newFunction(f.name, 'kc', f));
+			}
+		}
+	}
+
+	private newFunction(name: string, kind: 'kc' | 'builtin', sym: FuncSymbol | undefined): FunctionInfo {
+		const index = this.functions.length;
+		const info = new FunctionInfo(index, name, this.layout.textBase + 16 * index, kind, sym?.type, sym?.def?.range ?? sym?.range);
+		this.functions.push(info);
+		return info;
+	}
+
+	private definitionOf(f: FuncSymbol): FunctionInfo | undefined {
+		if (f.linkage === 'internal') return this.internalFunctions.get(`${this.unitIndex}\0${f.name}`);
+		return this.externalFunctions.get(f.name);
+	}
+
+	private functionFor(sym: FuncSymbol, at: SourceRange): FunctionInfo | undefined {
+		const defined = this.definitionOf(sym);
+		if (defined !== undefined) return defined;
+		if (sym.linkage === 'external' || sym.linkage === 'internal') {
+			const ext = this.externalFunctions.get(sym.name);
+			if (ext !== undefined && sym.linkage === 'external') return ext;
+		}
+		return this.builtinNamed(sym.name, at, sym);
+	}
+
+	private builtinNamed(name: string, at: SourceRange, sym?: FuncSymbol): FunctionInfo | undefined {
+		let info = this.builtinFunctions.get(name);
+		if (info !== undefined) return info;
+		const builtin = this.builtins.get(name);
+		if (builtin === undefined) {
+			if (!this.reportedUndefined.has(name)) {
+				this.reportedUndefined.add(name);
+				this.error(`undefined reference to '${name}'`, at);
+			}
+			return undefined;
+		}
+		info = this.newFunction(name, 'builtin', sym);
+		info.builtin = builtin;
+		this.builtinFunctions.set(name, info);
+		return info;
+	}
+
+	private layOutGlobals(): void {
+		for (let u = 0; u < this.units.length; u++) {
+			const unit = this.units[u];
+			for (const g of unit.globals) {
+				if (!g.isDefinition) continue;
+				const size = Math.max(sizeOf(g.type), 1);
+				const align = Math.max(alignOf(g.type), alignAttribute(g));
+				if (g.linkage === 'external') {
+					const existing = this.externalGlobals.get(g.name);
+					if (existing !== undefined) {
+						if (existing.sym !== g && this.unitOfSymbol(existing.sym) !== u) {
+							this.error(`multiple definition of '${g.name}'`, g.range);
+						} else if (existing.sym !== g) {
+							// The same object declared twice in one unit (tentative definitions): one object.
+							this.symbolAddress.set(g.id, existing.address);
+						}
+						continue;
+					}
+					const address = this.allocData(size, align, g.range);
+					this.externalGlobals.set(g.name, { address, sym: g });
+					this.symbolAddress.set(g.id, address);
+					this.globalsByName.set(g.name, { address, type: g.type });
+				} else if (g.linkage === 'internal') {
+					const key = `${u}\0${g.name}`;
+					const existing = this.internalGlobals.get(key);
+					if (existing !== undefined) {
+						this.symbolAddress.set(g.id, existing);
+						continue;
+					}
+					const address = this.allocData(size, align, g.range);
+					this.internalGlobals.set(key, address);
+					this.symbolAddress.set(g.id, address);
+					this.globalsByName.set(`${unit.file}:${g.name}`, { address, type: g.type });
+				} else {
+					// Static locals: one object per symbol.
+					this.symbolAddress.set(g.id, this.allocData(size, align, g.range));
+				}
+			}
+		}
+	}
+
+	private unitOfSymbol(sym: VarSymbol): number {
+		for (let u = 0; u < this.units.length; u++) if (this.units[u].globals.includes(sym)) return u;
+		return -1;
+	}
+
+	private allocData(size: number, align: number, at: SourceRange): number {
+		const address = this.data.alloc(size, align);
+		if (address === undefined) {
+			this.error('the program\'s static data does not fit in the data region', at);
+			return 0;
+		}
+		return address;
+	}
+
+	private globalAddress(sym: VarSymbol, at: SourceRange): number {
+		const direct = this.symbolAddress.get(sym.id);
+		if (direct !== undefined) return direct;
+		if (sym.linkage === 'internal') {
+			const a = this.internalGlobals.get(`${this.unitIndex}\0${sym.name}`);
+			if (a !== undefined) return a;
+		} else {
+			const g = this.externalGlobals.get(sym.name);
+			if (g !== undefined) return g.address;
+		}
+		const key = `var\0${sym.name}`;
+		if (!this.reportedUndefined.has(key)) {
+			this.reportedUndefined.add(key);
+			this.error(`undefined reference to '${sym.name}'`, at);
+		}
+		return 0;
+	}
+
+	private internString(bytes: Uint8Array, wide: boolean): number {
+		const unit = wide ? 4 : 1;
+		const key = `${this.unitIndex}\0${wide ? 'w' : 'n'}\0${Array.from(bytes).join(',')}`;
+		const existing = this.strings.get(key);
+		if (existing !== undefined) return existing;
+		let address = this.rodata.alloc(bytes.length + unit, unit);
+		let image = this.rodata;
+		if (address === undefined) {
+			address = this.data.alloc(bytes.length + unit, unit) ?? 0;
+			image = this.data;
+		}
+		image.bytes.set(bytes, address - image.base);
+		this.strings.set(key, address);
+		return address;
+	}
+
+	private env(): CompileEnv {
+		return {
+			globalAddress: (sym, at) => this.globalAddress(sym, at),
+			functionFor: (sym, at) => this.functionFor(sym, at),
+			functionNamed: (name, at) => {
+				const ext = this.externalFunctions.get(name);
+				return ext ?? this.builtinNamed(name, at);
+			},
+			internString: (bytes, wide) => this.internString(bytes, wide),
+			addStatement: (range, fn) => {
+				this.statements.push({ range, fn });
+				return this.statements.length - 1;
+			},
+			error: (message, range) => this.error(message, range),
+		};
+	}
+
+	// ---- Static initializers ---------------------------------------------------------------------------
+
+	private writeInit(address: number, type: CType, init: CheckedInit): void {
+		if (init.kind === 'expr') {
+			this.writeExprInit(address, type, init.expr);
+			return;
+		}
+		for (const item of init.items) {
+			const at = address + item.offset;
+			if ('bytes' in item) {
+				this.imageFor(at)?.bytes.set(item.bytes, at - this.imageFor(at)!.base);
+				continue;
+			}
+			if (item.bitField !== undefined) {
+				const c = this.evalConst(item.expr);
+				if (c !== undefined) this.writeBitField(at, item.type, item.bitField, c);
+				continue;
+			}
+			this.writeExprInit(at, item.type, item.expr);
+		}
+	}
+
+	private writeExprInit(address: number, type: CType, e: Expr): void {
+		if (type.kind === 'array' && e.kind === 'StringLiteral') {
+			const image = this.imageFor(address);
+			if (image) image.bytes.set(e.bytes.subarray(0, sizeOf(type)), address - image.base);
+			return;
+		}
+		if (type.kind === 'struct' || type.kind === 'array') {
+			const inner = stripCasts(e);
+			if (inner.kind === 'CompoundLiteral' && inner.checkedInit !== undefined) {
+				this.writeInit(address, type, inner.checkedInit);
+				return;
+			}
+			this.error('initializer element is not constant', e.range);
+			return;
+		}
+		const c = this.evalConst(e);
+		if (c === undefined) return;
+		this.writeScalar(address, type, c);
+	}
+
+	private imageFor(address: number): Image | undefined {
+		if (address >= this.data.base && address < this.data.base + this.data.size) return this.data;
+		if (address >= this.rodata.base && address < this.rodata.base + this.rodata.size) return this.rodata;
+		return undefined;
+	}
+
+	private writeScalar(address: number, type: CType, c: Const): void {
+		const image = this.imageFor(address);
+		if (image === undefined) return;
+		const view = image.view();
+		const off = address - image.base;
+		if (type.kind === 'float') {
+			const v = c.kind === 'float' ? c.value : Number(c.value);
+			if (type.size === 4) view.setFloat32(off, v, true);
+			else view.setFloat64(off, v, true);
+			return;
+		}
+		let bits: bigint;
+		if (c.kind === 'float') bits = BigInt(Math.trunc(c.value));
+		else if (c.kind === 'addr') bits = BigInt.asIntN(48, BigInt(c.value));
+		else bits = c.value;
+		const size = type.kind === 'pointer' ? 8 : sizeOf(type);
+		if (type.kind === 'int' && type.name === '_Bool') bits = bits === 0n ? 0n : 1n;
+		let u = BigInt.asUintN(size * 8, bits);
+		for (let i = 0; i < size; i++) {
+			view.setUint8(off + i, Number(u & 255n));
+			u >>= 8n;
+		}
+	}
+
+	private writeBitField(address: number, type: CType, field: Field, c: Const): void {
+		const image = this.imageFor(address);
+		if (image === undefined) return;
+		const width = field.bitWidth ?? 0;
+		const bit = field.bitOffset ?? 0;
+		const nbytes = Math.max(sizeOf(type), Math.ceil((bit + width) / 8));
+		const off = address - image.base;
+		let u = 0n;
+		for (let i = nbytes - 1; i >= 0; i--) u = (u << 8n) | BigInt(image.bytes[off + i] ?? 0);
+		const value = c.kind === 'int' ? c.value : c.kind === 'addr' ? BigInt(c.value) : BigInt(Math.trunc(c.value));
+		const mask = ((1n << BigInt(width)) - 1n) << BigInt(bit);
+		u = (u & ~mask) | ((value << BigInt(bit)) & mask);
+		for (let i = 0; i < nbytes; i++) {
+			image.bytes[off + i] = Number(u & 255n);
+			u >>= 8n;
+		}
+	}
+
+	/** Evaluates a static initializer expression: integers, floats and address constants. */
+	private evalConst(e: Expr): Const | undefined {
+		const type = e.type;
+		if (e.constValue !== undefined && (type?.kind === 'int' || type?.kind === 'pointer')) {
+			return type.kind === 'pointer' ? { kind: 'addr', value: Number(BigInt.asUintN(48, e.constValue)) } : { kind: 'int', value: e.constValue };
+		}
+		switch (e.kind) {
+			case 'IntLiteral':
+				return { kind: 'int', value: e.value };
+			case 'CharLiteral':
+				return { kind: 'int', value: BigInt(e.value) };
+			case 'FloatLiteral':
+				return { kind: 'float', value: type?.kind === 'float' && type.size === 4 ? Math.fround(e.value) : e.value };
+			case 'StringLiteral':
+				return { kind: 'addr', value: this.internString(e.bytes, e.wide) };
+			case 'Ident': {
+				const sym = e.symbol;
+				if (sym?.kind === 'enumconst') return { kind: 'int', value: sym.value };
+				if (sym?.kind === 'func' || (sym?.kind === 'var' && (sym.type.kind === 'array' || sym.type.kind === 'function'))) {
+					const a = this.addressOf(e);
+					return a === undefined ? undefined : { kind: 'addr', value: a };
+				}
+				break;
+			}
+			case 'ImplicitCast':
+			case 'Cast':
+				return this.evalCast(e.castKind, e.operand, type, e.range);
+			case 'Unary': {
+				if (e.op === '&') {
+					const a = this.addressOf(e.operand);
+					return a === undefined ? undefined : { kind: 'addr', value: a };
+				}
+				const v = this.evalConst(e.operand);
+				if (v === undefined) return undefined;
+				switch (e.op) {
+					case '+':
+						return v;
+					case '-':
+						return v.kind === 'float' ? { kind: 'float', value: -v.value } : v.kind === 'int' ? { kind: 'int', value: wrap(-v.value, type) } : undefined;
+					case '~':
+						return v.kind === 'int' ? { kind: 'int', value: wrap(~v.value, type) } : undefined;
+					case '!':
+						return { kind: 'int', value: isZero(v) ? 1n : 0n };
+					default:
+						break;
+				}
+				break;
+			}
+			case 'Binary':
+				return this.evalBinary(e.op, e.left, e.right, type, e.pointerScale, e.range);
+			case 'Conditional': {
+				const c = this.evalConst(e.cond);
+				if (c === undefined) return undefined;
+				return this.evalConst(isZero(c) ? e.otherwise : e.then);
+			}
+			case 'CompoundLiteral':
+			case 'Index':
+			case 'Member': {
+				if (type?.kind === 'array') {
+					const a = this.addressOf(e);
+					return a === undefined ? undefined : { kind: 'addr', value: a };
+				}
+				break;
+			}
+			default:
+				break;
+		}
+		this.error('initializer element is not constant', e.range);
+		return undefined;
+	}
+
+	private evalCast(kind: string | undefined, operand: Expr, to: CType | undefined, range: SourceRange): Const | undefined {
+		if (kind === 'ArrayToPointerDecay' || kind === 'FunctionToPointerDecay') {
+			const a = this.addressOf(operand);
+			return a === undefined ? undefined : { kind: 'addr', value: a };
+		}
+		if (kind === 'NullToPointer') return { kind: 'addr', value: 0 };
+		if (kind === 'LValueToRValue') {
+			this.error('initializer element is not constant', range);
+			return undefined;
+		}
+		const v = this.evalConst(operand);
+		if (v === undefined || to === undefined) return v;
+		return convertConst(v, to);
+	}
+
+	private evalBinary(op: string, left: Expr, right: Expr, type: CType | undefined, scale: number | undefined, range: SourceRange): Const | undefined {
+		const a = this.evalConst(left);
+		if (a === undefined) return undefined;
+		if (op === '&&' && isZero(a)) return { kind: 'int', value: 0n };
+		if (op === '||' && !isZero(a)) return { kind: 'int', value: 1n };
+		const b = this.evalConst(right);
+		if (b === undefined) return undefined;
+		if (op === '&&' || op === '||') return { kind: 'int', value: isZero(b) ? 0n : 1n };
+		if (op === ',') return b;
+		if (a.kind === 'addr' || b.kind === 'addr') {
+			const s = BigInt(scale ?? 1);
+			if (op === '+' && a.kind === 'addr' && b.kind === 'int') return { kind: 'addr', value: Number(BigInt.asUintN(48, BigInt(a.value) + b.value * s)) };
+			if (op === '+' && a.kind === 'int' && b.kind === 'addr') return { kind: 'addr', value: Number(BigInt.asUintN(48, BigInt(b.value) + a.value * s)) };
+			if (op === '-' && a.kind === 'addr' && b.kind === 'int') return { kind: 'addr', value: Number(BigInt.asUintN(48, BigInt(a.value) - b.value * s)) };
+			if (op === '-' && a.kind === 'addr' && b.kind === 'addr') return { kind: 'int', value: (BigInt(a.value) - BigInt(b.value)) / s };
+			const x = a.kind === 'addr' ? BigInt(a.value) : a.kind === 'int' ? a.value : undefined;
+			const y = b.kind === 'addr' ? BigInt(b.value) : b.kind === 'int' ? b.value : undefined;
+			if (x !== undefined && y !== undefined) {
+				const cmp = compareOp(op, x, y);
+				if (cmp !== undefined) return { kind: 'int', value: cmp ? 1n : 0n };
+			}
+			this.error('initializer element is not constant', range);
+			return undefined;
+		}
+		if (a.kind === 'float' || b.kind === 'float') {
+			const x = a.kind === 'float' ? a.value : Number(a.value);
+			const y = b.kind === 'float' ? b.value : Number(b.value);
+			const cmp = compareOp(op, x, y);
+			if (cmp !== undefined) return { kind: 'int', value: cmp ? 1n : 0n };
+			let r: number;
+			switch (op) {
+				case '+':
+					r = x + y;
+					break;
+				case '-':
+					r = x - y;
+					break;
+				case '*':
+					r = x * y;
+					break;
+				case '/':
+					r = x / y;
+					break;
+				default:
+					this.error('invalid operands in a constant expression', range);
+					return undefined;
+			}
+			return { kind: 'float', value: type?.kind === 'float' && type.size === 4 ? Math.fround(r) : r };
+		}
+		const x = a.value;
+		const y = b.value;
+		const cmp = compareOp(op, x, y);
+		if (cmp !== undefined) return { kind: 'int', value: cmp ? 1n : 0n };
+		let r: bigint;
+		switch (op) {
+			case '+':
+				r = x + y;
+				break;
+			case '-':
+				r = x - y;
+				break;
+			case '*':
+				r = x * y;
+				break;
+			case '/':
+			case '%':
+				if (y === 0n) {
+					this.error('division by zero in a constant expression', range);
+					return undefined;
+				}
+				r = op === '/' ? x / y : x % y;
+				break;
+			case '<<':
+				r = x << y;
+				break;
+			case '>>':
+				r = x >> y;
+				break;
+			case '&':
+				r = x & y;
+				break;
+			case '|':
+				r = x | y;
+				break;
+			case '^':
+				r = x ^ y;
+				break;
+			default:
+				this.error('invalid operands in a constant expression', range);
+				return undefined;
+		}
+		return { kind: 'int', value: wrap(r, type) };
+	}
+
+	/** The address of a statically allocated object designated by `e`. */
+	private addressOf(e: Expr): number | undefined {
+		switch (e.kind) {
+			case 'Ident': {
+				const sym = e.symbol;
+				if (sym?.kind === 'func') return this.functionFor(sym, e.range)?.address ?? 0;
+				if (sym?.kind === 'var') {
+					if (sym.storage !== 'global') break;
+					return this.globalAddress(sym, e.range);
+				}
+				break;
+			}
+			case 'StringLiteral':
+				return this.internString(e.bytes, e.wide);
+			case 'Member': {
+				const offset = e.offset ?? e.field?.offset ?? 0;
+				if (e.arrow) {
+					const p = this.evalConst(e.base);
+					return p?.kind === 'addr' ? p.value + offset : undefined;
+				}
+				const base = this.addressOf(e.base);
+				return base === undefined ? undefined : base + offset;
+			}
+			case 'Index': {
+				const base = this.evalConst(e.base);
+				const index = this.evalConst(e.index);
+				if (base?.kind !== 'addr' || index?.kind !== 'int') break;
+				return Number(BigInt.asUintN(48, BigInt(base.value) + index.value * BigInt(e.scale ?? 1)));
+			}
+			case 'Unary':
+				if (e.op === '*') {
+					const p = this.evalConst(e.operand);
+					return p?.kind === 'addr' ? p.value : undefined;
+				}
+				break;
+			case 'CompoundLiteral': {
+				const existing = this.fileLiterals.get(e);
+				if (existing !== undefined) return existing;
+				const type = e.type ?? e.typeName.type;
+				if (type === undefined) break;
+				const address = this.allocData(Math.max(sizeOf(type), 1), alignOf(type), e.range);
+				this.fileLiterals.set(e, address);
+				if (e.object !== undefined) this.symbolAddress.set(e.object.id, address);
+				if (e.checkedInit !== undefined) this.writeInit(address, type, e.checkedInit);
+				return address;
+			}
+			case 'ImplicitCast':
+			case 'Cast':
+				if (e.castKind === 'NoOp' || e.castKind === 'LValueToRValue' || e.castKind === 'ArrayToPointerDecay' || e.castKind === 'FunctionToPointerDecay') return this.addressOf(e.operand);
+				break;
+			default:
+				break;
+		}
+		this.error('initializer element is not constant', e.range);
+		return undefined;
+	}
+
+	// ---- Loading -------------------------------------------------------------------------------------
+
+	private load(): void {
+		const mem = this.memory;
+		if (this.rodata.size > 0) {
+			const len = Math.ceil(this.rodata.size / PAGE) * PAGE;
+			mem.map(this.rodata.base, len, { read: true, write: true });
+			mem.write(this.rodata.base, this.rodata.bytes.subarray(0, this.rodata.size));
+			const protect = (mem as unknown as { protect?: (s: number, l: number, p: { read: boolean; write: boolean }) => boolean }).protect;
+			if (typeof protect === 'function') protect.call(mem, this.rodata.base, len, { read: true, write: false });
+		}
+		const dataLen = Math.max(PAGE, Math.ceil(this.data.size / PAGE) * PAGE);
+		mem.map(this.data.base, dataLen, { read: true, write: true });
+		if (this.data.size > 0) mem.write(this.data.base, this.data.bytes.subarray(0, this.data.size));
+		mem.fault = null;
+	}
+
+	private program(): Program {
+		const functions = this.functions;
+		const statements = this.statements;
+		const external = this.externalFunctions;
+		const textBase = this.layout.textBase;
+		let lineIndex: Map<string, Map<number, number[]>> | undefined;
+		return {
+			functions,
+			statements,
+			breakpoints: new Uint8Array(statements.length),
+			textBase,
+			dataStart: this.data.base,
+			dataEnd: this.data.base + Math.max(PAGE, Math.ceil(this.data.size / PAGE) * PAGE),
+			globals: this.globalsByName,
+			functionByName: (name: string) => {
+				const f = external.get(name);
+				if (f !== undefined) return f;
+				return this.builtinFunctions.get(name) ?? functions.find(x => x.name === name);
+			},
+			functionAt: (address: number) => {
+				const offset = address - textBase;
+				if (offset < 0 || offset % 16 !== 0) return undefined;
+				return functions[offset / 16];
+			},
+			stmtsAt: (file: string, line: number) => {
+				if (lineIndex === undefined) {
+					lineIndex = new Map();
+					for (let id = 0; id < statements.length; id++) {
+						const r = statements[id].range;
+						let byLine = lineIndex.get(r.file);
+						if (byLine === undefined) lineIndex.set(r.file, (byLine = new Map()));
+						const ids = byLine.get(r.line);
+						if (ids === undefined) byLine.set(r.line, [id]);
+						else ids.push(id);
+					}
+				}
+				return lineIndex.get(file)?.get(line)?.slice() ?? [];
+			},
+		};
+	}
+}
+
+function alignAttribute(sym: VarSymbol): number {
+	for (const a of sym.attributes ?? []) {
+		if (a.name === 'aligned' || a.name === '__aligned__') {
+			const v = a.args[0]?.constValue;
+			return v !== undefined ? Number(v) : 16;
+		}
+	}
+	return 1;
+}
+
+function stripCasts(e: Expr): Expr {
+	let x = e;
+	while ((x.kind === 'ImplicitCast' || x.kind === 'Cast') && (x.castKind === 'NoOp' || x.castKind === 'LValueToRValue')) x = x.operand;
+	return x;
+}
+
+function isZero(c: Const): boolean {
+	return c.kind === 'int' ? c.value === 0n : c.value === 0;
+}
+
+function compareOp<T extends number | bigint>(op: string, x: T, y: T): boolean | undefined {
+	switch (op) {
+		case '<':
+			return x < y;
+		case '>':
+			return x > y;
+		case '<=':
+			return x <= y;
+		case '>=':
+			return x >= y;
+		case '==':
+			return x === y;
+		case '!=':
+			return x !== y;
+		default:
+			return undefined;
+	}
+}
+
+/** Wraps an exact integer into the integer type `t` (pointers: 48 bits). */
+function wrap(v: bigint, t: CType | undefined): bigint {
+	if (t?.kind === 'int') {
+		if (t.name === '_Bool') return v === 0n ? 0n : 1n;
+		return t.signed ? BigInt.asIntN(t.size * 8, v) : BigInt.asUintN(t.size * 8, v);
+	}
+	if (t?.kind === 'pointer') return BigInt.asUintN(48, v);
+	return v;
+}
+
+function convertConst(v: Const, to: CType): Const {
+	if (to.kind === 'float') {
+		const x = v.kind === 'float' ? v.value : Number(v.value);
+		return { kind: 'float', value: to.size === 4 ? Math.fround(x) : x };
+	}
+	if (to.kind === 'pointer') {
+		if (v.kind === 'addr') return v;
+		const x = v.kind === 'int' ? v.value : BigInt(Math.trunc(v.value));
+		return { kind: 'addr', value: Number(BigInt.asUintN(48, x)) };
+	}
+	if (to.kind === 'int') {
+		if (to.name === '_Bool') return { kind: 'int', value: isZero(v) ? 0n : 1n };
+		if (v.kind === 'addr') {
+			// An address constant converted to an integer stays an address (e.g. (unsigned long)&x).
+			return to.size === 8 ? v : { kind: 'int', value: wrap(BigInt(v.value), to) };
+		}
+		const x = v.kind === 'int' ? v.value : BigInt(Math.trunc(Number.isFinite(v.value) ? v.value : 0));
+		return { kind: 'int', value: wrap(x, to) };
+	}
+	return v;
+}
+
+export type { Value, MemoryBus };
