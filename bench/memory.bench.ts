@@ -87,7 +87,7 @@ function memoryLoadStore64(memory: FlatMemory, base: number): number {
 	return toI32(memory.ld64s(base + 56));
 }
 
-/** Loads alternating between three pages far apart (stack, heap, globals): one misses the two-entry cache each time. */
+/** Loads alternating between three pages far apart (stack, heap, globals): each misses the last-page cache and hits the TLB. */
 function memoryLoadThreePages(memory: FlatMemory, addresses: readonly number[]): number {
 	const [a, b, c] = addresses;
 	let sum = 0;
@@ -98,7 +98,7 @@ function memoryLoadThreePages(memory: FlatMemory, addresses: readonly number[]):
 	return sum;
 }
 
-/** Loads from a pseudo-random page of 8 MiB each time: every access walks the page tree. */
+/** Loads from a pseudo-random page of 8 MiB each time: nearly every access walks the page tree. */
 function memoryLoadRandomPages(memory: FlatMemory, base: number): number {
 	let sum = 0;
 	let x = 12345;
@@ -163,10 +163,10 @@ export function runMemoryBench(): BenchRow[] {
 	}
 	rows.push({ name: 'FlatMemory ld64s+addI64+st64 (heap, per pair)', nsPerOp: measure(() => memoryLoadStore64(memory, heap + ARRAY_BYTES), ITERATIONS) });
 	rows.push({
-		name: 'FlatMemory ld32s over 3 far pages',
+		name: 'FlatMemory ld32s over 3 far pages (TLB hits)',
 		nsPerOp: measure(() => memoryLoadThreePages(memory, [stack, heap, FlatLayout.dataBase]), ITERATIONS),
 	});
-	rows.push({ name: 'FlatMemory ld32s random page of 8 MiB', nsPerOp: measure(() => memoryLoadRandomPages(memory, heap), ITERATIONS) });
+	rows.push({ name: 'FlatMemory ld32s random page of 8 MiB (tree walks)', nsPerOp: measure(() => memoryLoadRandomPages(memory, heap), ITERATIONS) });
 	rows.push({ name: 'FlatMemory snapshot()', nsPerOp: measure(() => snapshotsOnly(memory, 100_000), 100_000) });
 	rows.push({ name: 'FlatMemory snapshot + 64 copy-on-write stores (per store)', nsPerOp: measure(() => snapshotAndTouch(memory, heap, 2000), 2000 * 64) });
 	rows.push({ name: 'values addI64(a, mulI64(i, 3)), numbers (per pair)', nsPerOp: measure(valuesAddMulNumbers, ITERATIONS) });

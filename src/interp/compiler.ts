@@ -24,7 +24,9 @@
 //
 // - **Registers.** Parameters, locals that are not address-taken, and expression temporaries are JS
 //   `let` variables `$N`, loaded from `frame.regs[N]` on entry and stored back on every exit but a
-//   return. Only slots the function ever writes are stored back. Address-taken locals, arrays,
+//   return. Only slots the function ever writes are stored back, and temporaries only if one was
+//   allocated (possibly holding a value) when some label was placed: a temporary that is never
+//   live across a resume point is neither saved nor loaded. Address-taken locals, arrays,
 //   structs and unions live in the thread's stack memory at `B + offset` (offsets fixed at compile
 //   time); struct parameters live in the caller's frame and the callee holds their address in a
 //   register (storage `indirect`).
@@ -50,6 +52,10 @@
 // - **Undefined behaviour** exits with Exit.Ub and a constant message; `pcStatement[pc]` locates it.
 //   A register local that may be read before any assignment (a conservative definite-assignment
 //   analysis decides) is checked against `undefined`, the value it has until first written.
+// - **Direct calls** build the callee's whole register file in one array literal (arguments, then
+//   `undefined` padding), so a call allocates one array and one Frame. The padding needs every
+//   callee's register count: `compileFunction` leaves a marker, `finalizeFunction` (run by the
+//   linker once all functions are compiled) resolves it and creates the JS function.
 // - **Generated code never contains program text**: identifiers are `$N`/`kN`, numbers are numeric
 //   literals, and everything else (messages, builtins, callees, byte strings) is a constant in `K`.
 
@@ -59,11 +65,9 @@ import type {
 	Binary,
 	BuiltinCall,
 	Call,
-	CaseStmt,
 	CheckedInit,
 	CompoundStmt,
 	Declaration,
-	DefaultStmt,
 	Expr,
 	ForStmt,
 	FuncSymbol,
@@ -76,9 +80,9 @@ import type {
 	Unary,
 	VarSymbol,
 } from '../lang/ast';
-import { intType, isComplete, sizeOf, alignOf, type CType, type Field, type FunctionType, type IntType } from '../lang/types';
-import type { Builtin, BuiltinAction } from './contracts';
-import { FunctionInfo, type CompiledCode, type LocalInfo } from './program';
+import { intType, isComplete, sizeOf, alignOf, type CType, type Field, type FunctionType } from '../lang/types';
+import type { BuiltinAction } from './contracts';
+import type { CompiledCode, FunctionInfo, LocalInfo } from './program';
 import { Exit, runtime } from './runtime';
 
 /** What the compiler needs from the linker. */
@@ -196,11 +200,33 @@ const JS_SIMPLE = /^(\$\d+|k\d+|B|\(B \+ \d+\)|\(?-?\d+(\.\d+)?(e[+-]?\d+)?n?\)?
 const BOUNDS_UB = 'array index out of bounds';
 
 /**
- * Compiles one function definition into `info` (code, registers, frame layout, statement tables).
- * Errors (constructs the CPU cannot run) are reported through `env.error`.
+ * Compiles one function definition into `info` (registers, frame layout, statement tables, and the
+ * generated source). Errors (constructs the CPU cannot run) are reported through `env.error`. Call
+ * `finalizeFunction` once every function of the program is compiled.
  */
 export function compileFunction(def: FunctionDef, info: FunctionInfo, env: CompileEnv): void {
 	new FunctionCompiler(def, info, env).compile();
+}
+
+const PAD_MARKER = /\/\*PAD:(\d+):(\d+)\*\//g;
+
+/**
+ * Creates the JS function of a compiled KC function. Direct call sites carry a marker that becomes
+ * `undefined` padding so the argument array is the callee's whole register file (one allocation per
+ * call); that needs every callee's register count, hence this second step.
+ */
+export function finalizeFunction(info: FunctionInfo, functions: readonly FunctionInfo[]): void {
+	const source = info.source.replace(PAD_MARKER, (_m, index: string, nargs: string) => {
+		const callee = functions[Number(index)];
+		const n = Number(nargs);
+		if (callee === undefined || callee.kind !== 'kc' || callee.variadic || n > callee.nparams || callee.nregs <= n) return '';
+		const pad = new Array<string>(callee.nregs - n).fill('undefined').join(', ');
+		return n === 0 ? pad : `, ${pad}`;
+	});
+	info.source = source;
+	const factory = new Function('rt', 'K', source) as (rt: typeof runtime, K: readonly unknown[]) => CompiledCode;
+	info.code = factory(runtime, info.constants);
+	info.regTemplate = new Array<undefined>(info.nregs).fill(undefined);
 }
 
 interface LoopTargets {
@@ -225,6 +251,8 @@ class FunctionCompiler {
 	private tempBase = 0;
 	private tempTop = 0;
 	private maxTemps = 0;
+	/** Temporaries below tempBase + liveAcrossTop were allocated at some label (see place()). */
+	private liveAcrossTop = 0;
 	private frameSize = 0;
 
 	private readonly vars = new Map<number, VarLoc>();
@@ -291,7 +319,7 @@ class FunctionCompiler {
 		for (const p of params) {
 			const loc = this.vars.get(p.id);
 			if (loc?.kind === 'stack') {
-				this.storeMem(`(B + ${loc.offset})`, p.type, `$${this.paramSlot(p)}`, false);
+				this.storeMem(`(B + ${loc.offset})`, p.type, `$${this.paramSlot(p)}`);
 			}
 		}
 		for (const p of params) if (this.vars.get(p.id)?.kind === 'reg') this.paramIds.add(p.id);
@@ -366,10 +394,11 @@ class FunctionCompiler {
 		for (const l of this.checkLabels) info.checkPc[l] = 1;
 		info.locals = this.locals;
 
+		const liveLimit = this.tempBase + this.liveAcrossTop;
 		const slots: string[] = [];
-		for (let i = 0; i < nregs; i++) slots.push(`$${i} = r[${i}]`);
+		for (let i = 0; i < nregs; i++) slots.push(i < liveLimit ? `$${i} = r[${i}]` : `$${i}`);
 		const saves: string[] = [];
-		for (const i of [...this.written].sort((x, y) => x - y)) saves.push(`r[${i}] = $${i};`);
+		for (const i of [...this.written].sort((x, y) => x - y)) if (i < liveLimit) saves.push(`r[${i}] = $${i};`);
 		const consts: string[] = [];
 		for (let i = 0; i < this.constants.length; i++) consts.push(`const k${i} = K[${i}];`);
 		const helperNames = Object.keys(runtime).join(', ');
@@ -390,8 +419,7 @@ class FunctionCompiler {
 			'};',
 		].join('\n');
 		info.source = source;
-		const factory = new Function('rt', 'K', source) as (rt: typeof runtime, K: unknown[]) => CompiledCode;
-		info.code = factory(runtime, this.constants);
+		info.constants = this.constants;
 	}
 
 	// ---- Emission primitives -------------------------------------------------------------------------
@@ -408,6 +436,9 @@ class FunctionCompiler {
 
 	/** Places label `l` here: a resume point and jump target. */
 	private place(l: number): void {
+		// Temporaries allocated now may hold values that code after this label reads: they must be
+		// saved on exits and reloaded on entry. Others never live across a resume point.
+		if (this.tempTop > this.liveAcrossTop) this.liveAcrossTop = this.tempTop;
 		this.labelStatement[l] = this.statement;
 		this.emit(`case ${l}:`);
 		this.labelsPlaced++;
@@ -461,6 +492,20 @@ class FunctionCompiler {
 		const t = this.allocTemp();
 		this.emit(`${t} = ${code};`);
 		return t;
+	}
+
+	/**
+	 * Like `once`, and also copies a register variable (which a later write in the same expression
+	 * could change) into a temporary, so the value is the one read now.
+	 */
+	private freeze(code: string): string {
+		const reg = /^\$(\d+)$/.exec(code);
+		if (reg !== null && Number(reg[1]) < this.tempBase) {
+			const t = this.allocTemp();
+			this.emit(`${t} = ${code};`);
+			return t;
+		}
+		return this.once(code);
 	}
 
 	/** Compiles `fn` into a separate buffer; returns its lines and whether it placed labels. */
@@ -613,7 +658,7 @@ class FunctionCompiler {
 			}
 			case 'Return':
 				this.check(s.range);
-				this.compileReturn(s.value, s.range);
+				this.compileReturn(s.value);
 				return;
 			case 'Empty':
 				return;
@@ -725,7 +770,7 @@ class FunctionCompiler {
 		this.place(end);
 	}
 
-	private compileReturn(value: Expr | undefined, range: SourceRange): void {
+	private compileReturn(value: Expr | undefined): void {
 		if (value === undefined) {
 			this.emit(`cpu.retVal = ${this.isMain ? '0' : 'undefined'}; cpu.ex = ${Exit.Return}; cpu.budget = b; return;`);
 			return;
@@ -744,7 +789,6 @@ class FunctionCompiler {
 			return;
 		}
 		const v = this.expr(value);
-		void range;
 		this.emit(`cpu.retVal = ${v}; cpu.ex = ${Exit.Return}; cpu.budget = b; return;`);
 	}
 
@@ -830,7 +874,7 @@ class FunctionCompiler {
 				this.dirty = true;
 				return;
 			}
-			this.storeMem(a, type, this.expr(e), false);
+			this.storeMem(a, type, this.expr(e));
 			return;
 		}
 		this.touch();
@@ -852,7 +896,7 @@ class FunctionCompiler {
 			}
 			const v = this.expr(item.expr);
 			if (item.bitField) this.storeLValue({ kind: 'mem', addr: at, type: item.type, volatile: false, field: item.bitField }, v);
-			else this.storeMem(at, item.type, v, false);
+			else this.storeMem(at, item.type, v);
 		}
 	}
 
@@ -873,7 +917,7 @@ class FunctionCompiler {
 				break;
 			case 'ImplicitCast':
 			case 'Cast': {
-				const kind = e.kind === 'Cast' ? e.castKind : e.castKind;
+				const kind = e.castKind;
 				if (kind === 'ToVoid') {
 					this.effect(e.operand);
 					return;
@@ -1011,7 +1055,7 @@ class FunctionCompiler {
 			}
 			case 'ImplicitCast':
 			case 'Cast':
-				return this.cast(e.kind === 'Cast' ? e.castKind : e.castKind, e.operand, e.type, e.range);
+				return this.cast(e.castKind, e.operand, e.type);
 			case 'Unary':
 				return this.unary(e);
 			case 'Binary':
@@ -1053,7 +1097,7 @@ class FunctionCompiler {
 				this.error('cannot evaluate this constant', e.range);
 				return '0';
 			case 'VaArg':
-				return this.vaArg(e.ap, e.typeName.type ?? intType, e.range);
+				return this.vaArg(e.ap, e.typeName.type ?? intType);
 			case 'CompoundLiteral': {
 				const addr = this.address(e);
 				if (e.type?.kind === 'array' || e.type?.kind === 'struct') return addr;
@@ -1069,7 +1113,7 @@ class FunctionCompiler {
 		}
 	}
 
-	private cast(kind: string | undefined, operand: Expr, to: CType | undefined, range: SourceRange): string {
+	private cast(kind: string | undefined, operand: Expr, to: CType | undefined): string {
 		switch (kind) {
 			case 'LValueToRValue': {
 				if (operand.type?.kind === 'struct' || operand.type?.kind === 'array') return this.address(operand);
@@ -1084,11 +1128,8 @@ class FunctionCompiler {
 			case 'NullToPointer':
 				this.effect(operand);
 				return '0';
-			default: {
-				void range;
-				const v = this.expr(operand);
-				return this.convert(v, operand.type, to);
-			}
+			default:
+				return this.convert(this.expr(operand), operand.type, to);
 		}
 	}
 
@@ -1393,7 +1434,8 @@ class FunctionCompiler {
 		const type = e.operand.type ?? intType;
 		const lv = this.stable(this.lvalue(e.operand));
 		let old = this.load(lv);
-		if (lv.kind === 'reg' || !JS_SIMPLE.test(old)) {
+		const post = e.op === 'post++' || e.op === 'post--';
+		if ((lv.kind === 'reg' && want && post) || !JS_SIMPLE.test(old)) {
 			// A register's old value must survive the store (post-increment returns it).
 			const t = this.allocTemp();
 			this.emit(`${t} = ${old};`);
@@ -1596,14 +1638,20 @@ class FunctionCompiler {
 	private indexAddress(e: Index, forAddressOf: boolean): string {
 		const base = this.expr(e.base);
 		const scale = e.scale ?? sizeOf(e.type ?? intType);
-		let index = this.expr(e.index);
+		// An index widened from a 32-bit (or smaller) integer addresses the same element modulo 2^64
+		// and has the same bounds verdict, so use the narrow value: plain number arithmetic.
+		let indexExpr = e.index;
+		while ((indexExpr.kind === 'ImplicitCast' || indexExpr.kind === 'Cast') && indexExpr.castKind === 'IntegralCast' && indexExpr.operand.type?.kind === 'int' && indexExpr.operand.type.size <= 4) {
+			indexExpr = indexExpr.operand;
+		}
+		let index = this.expr(indexExpr);
 		const len = e.boundsLength;
 		if (len !== undefined && len > 0 && !this.isTrailingArray(e.base, len)) {
 			index = this.once(index);
 			const test = forAddressOf ? `${index} > ${len}` : `${index} >= ${len}`;
 			this.emit(`if (${index} < 0 || ${test}) ${this.ubExit(`${BOUNDS_UB} (index not in 0..${len - 1})`)}`);
 		}
-		const ik = vk(e.index.type);
+		const ik = vk(indexExpr.type);
 		if (forAddressOf || ik === 'i64' || ik === 'u64') return `ptrAdd(${base}, ${index}, ${scale})`;
 		return scale === 1 ? `(${base} + ${index})` : `(${base} + ${index} * ${scale})`;
 	}
@@ -1700,12 +1748,12 @@ class FunctionCompiler {
 			return `bitTruncate(${x}, ${width}, ${signed})`;
 		}
 		const x = this.once(v);
-		this.storeMem(lv.addr, lv.type, x, lv.volatile);
+		this.storeMem(lv.addr, lv.type, x);
 		return x;
 	}
 
-	private storeMem(addr: string, type: CType, v: string, volatile: boolean): void {
-		void volatile;
+	/** Stores `v` at `addr` (a side effect: volatile or not, the next access gets a fresh label). */
+	private storeMem(addr: string, type: CType, v: string): void {
 		const k = vk(type);
 		this.touch();
 		if (k === 'ptr') this.emit(`stPtr(m, ${addr}, ${v});`);
@@ -1733,10 +1781,15 @@ class FunctionCompiler {
 		}
 	}
 
-	/** Compiles the arguments: scalars as values, structs copied into a call-site slot of this frame. */
+	/**
+	 * Compiles the arguments: scalars as values, structs copied into a call-site slot of this frame.
+	 * Right to left, as gcc does on x86-64 (the order is unspecified in C, and gcc is the oracle
+	 * `faultline exec` output is compared with).
+	 */
 	private callArgs(args: readonly Expr[]): string[] {
-		const out: string[] = [];
-		for (const a of args) {
+		const out: string[] = new Array<string>(args.length);
+		for (let i = args.length - 1; i >= 0; i--) {
+			const a = args[i];
 			const t = a.type;
 			if (t?.kind === 'struct') {
 				const size = sizeOf(t);
@@ -1746,9 +1799,10 @@ class FunctionCompiler {
 				this.emit(`m.copy(B + ${offset}, ${src}, ${size});`);
 				this.faultCheck();
 				this.dirty = true;
-				out.push(`(B + ${offset})`);
+				out[i] = `(B + ${offset})`;
 			} else {
-				out.push(this.expr(a));
+				// Later arguments' code may have side effects: keep each value in a temporary.
+				out[i] = i > 0 ? this.freeze(this.expr(a)) : this.expr(a);
 			}
 		}
 		return out;
@@ -1802,7 +1856,8 @@ class FunctionCompiler {
 			this.place(after);
 			return result ?? 'undefined';
 		}
-		const common = `cpu.args = [${args.join(', ')}]; cpu.argTypes = ${typesConst}; cpu.retSlot = ${slot}; cpu.retDest = ${retDest}; pc = ${after};`;
+		const pad = target ? `/*PAD:${target.index}:${args.length}*/` : '';
+		const common = `cpu.args = [${args.join(', ')}${pad}]; cpu.argTypes = ${typesConst}; cpu.retSlot = ${slot}; cpu.retDest = ${retDest}; pc = ${after};`;
 		if (target) this.emit(`cpu.callee = ${this.konst(target)}; ${common} cpu.ex = ${Exit.Call}; break M;`);
 		else this.emit(`cpu.callAddr = ${pointer}; ${common} cpu.ex = ${Exit.CallPointer}; break M;`);
 		this.place(after);
@@ -1823,10 +1878,9 @@ class FunctionCompiler {
 		return x;
 	}
 
-	private vaArg(ap: Expr, type: CType, range: SourceRange): string {
-		void range;
+	private vaArg(ap: Expr, type: CType): string {
 		const lv = this.stable(this.lvalue(this.stripLoad(ap)));
-		const p = this.once(this.load(lv));
+		const p = this.freeze(this.load(lv));
 		const k = vk(type);
 		const step = type.kind === 'struct' ? Math.ceil(sizeOf(type) / 8) * 8 : 8;
 		let value: string;
@@ -1976,7 +2030,7 @@ class FunctionCompiler {
 		const exact = this.allocTemp();
 		this.emit(`${exact} = toBig(${a}) ${op} toBig(${b});`);
 		const wrapped = `convInt(fromBigI64(${exact}), ${size}, ${signed})`;
-		this.storeMem(p, rt, wrapped, false);
+		this.storeMem(p, rt, wrapped);
 		return `(toBig(convInt(fromBigI64(${exact}), ${size}, ${signed})) === ${exact} ? 0 : 1)`;
 	}
 }
@@ -1997,10 +2051,3 @@ function intersect(a: Set<number>, b: Set<number>): Set<number> {
 	for (const x of a) if (b.has(x)) out.add(x);
 	return out;
 }
-
-/** Exported for the linker's and debugger's use: the C value kind of a type. */
-export function valueKind(t: CType): string {
-	return vk(t);
-}
-
-export type { IntType, Builtin, CaseStmt, DefaultStmt };

@@ -60,7 +60,12 @@ export function run(thread: Thread, budget: number, options?: RunOptions): StopR
 	for (;;) {
 		const fr = thread.frames[thread.frames.length - 1];
 		cpu.ex = EXIT_STATEMENT;
-		fr.fn.code!(cpu, fr);
+		try {
+			fr.fn.code!(cpu, fr);
+		} catch (error) {
+			// Only a bug in Faultline (generated code or a builtin) gets here: end the thread, keep the host.
+			return finish(thread, { kind: 'trap', message: `internal error in the KC CPU: ${error instanceof Error ? error.message : String(error)}` });
+		}
 		switch (cpu.ex) {
 			case EXIT_STATEMENT:
 				if (cpu.budget < 0) return BUDGET_STOP;
@@ -135,6 +140,15 @@ export function pushFrame(
 ): MemoryFault | null {
 	const frames = thread.frames;
 	const sp = frames.length > 0 ? frames[frames.length - 1].base : thread.initialSp;
+	if (args.length === fn.nregs && !fn.variadic) {
+		// Fast path: a direct call passes an array already sized for the callee's registers (see
+		// compiler.ts); frame sizes are multiples of 16 and frame bases 16-aligned.
+		const fastBase = sp - 16 - fn.frameSize;
+		if (fastBase >= thread.stackLow && sp % 16 === 0) {
+			frames.push(new FrameClass(fn, args as (Value | undefined)[], fastBase, retSlot, retDest, fastBase + fn.frameSize, then));
+			return null;
+		}
+	}
 	let vaBytes = 0;
 	if (fn.variadic) for (let i = fn.nparams; i < args.length; i++) vaBytes += vaSlotSize(argTypes[i]);
 	// 16 bytes for the return address and saved frame pointer, as on x86-64.
@@ -236,8 +250,9 @@ function handleAction(thread: Thread, fr: Frame, action: BuiltinAction, retSlot:
 }
 
 function doReturn(thread: Thread, value: Value | undefined): StopReason | null {
-	const done = thread.frames.pop()!;
-	const caller = thread.top;
+	const frames = thread.frames;
+	const done = frames.pop()!;
+	const caller = frames.length > 0 ? frames[frames.length - 1] : undefined;
 	if (caller === undefined) {
 		const code = value === undefined ? 0 : toI32Local(value);
 		return finish(thread, { kind: 'exited', code });

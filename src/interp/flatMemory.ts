@@ -3,32 +3,36 @@
 //
 // ## Layout
 // The 48-bit address space is split into 4 KiB pages. Page numbers (36 bits) index a radix tree of
-// four levels of 512 slots each, like x86-64 page tables: three levels of `Directory` and a `Leaf`
-// holding, per page, its protection bits and its `Page` (bytes + DataView), or null for a page that
-// is mapped but was never written. Such pages read as zero (through the shared ZERO_PAGE) and cost no
-// host memory: a page is allocated on its first write only.
+// six levels of 64 slots each: five levels of `Directory` and a `Leaf` holding, per page, its
+// protection bits and its `Page` (bytes + DataView), or null for a page that is mapped but was never
+// written. Such pages read as zero (through the shared ZERO_PAGE) and cost no host memory: a page is
+// allocated on its first write only. (Nodes of 64 slots rather than x86's 512 because copying a node
+// on write costs about 50 ns at 64 slots and 500 ns at 512; the deeper walk only costs cache misses.)
 //
 // ## Copy-on-write snapshots (the invariants)
-// Every node and the memory itself carry a generation number `gen`. `snapshot()` keeps the current
-// root and increments `this.gen`; `restore(s)` installs the captured root and increments it too.
+// Every node, every page and the memory itself carry a generation number `gen`, the memory's
+// generation when they were created. `snapshot()` keeps the current root and increments `this.gen`;
+// `restore(s)` installs the captured root and increments it too.
 // 1. A Directory or Leaf may be mutated in place only when `node.gen === this.gen`; a node of an older
 //    generation may be reachable from a snapshot, so a write first copies the path from the root
-//    (path copying, at most 3 * 512 slots + one leaf). A node of the current generation is reachable
-//    from the current root only, because every snapshot or restore starts a new generation.
-// 2. A Page's bytes may be mutated in place only when its leaf is of the current generation and the
-//    leaf's `owned` flag for that slot is set: the page was allocated or copied by that very leaf.
-//    Copying a leaf clears all `owned` flags, so a page shared with a snapshot is copied before it is
-//    written. Snapshots are therefore never mutated, any number may be alive, and restoring an old one
-//    then writing cannot disturb another: snapshot() and restore() are O(1).
+//    (path copying: at most five directories and one leaf of 64 slots). A node of the current
+//    generation is reachable from the current root only, because every snapshot starts a new generation.
+// 2. Likewise a Page's bytes may be mutated in place only when `page.gen === this.gen`; an older page
+//    is copied into a fresh one first (copy-on-write). Such a page was created, in this generation, in
+//    a leaf of this generation, so it is not shared. Snapshots are therefore never mutated, any number
+//    may be alive, and restoring an old one then writing cannot disturb another: snapshot() and
+//    restore() are O(1), and the first write to a page after a snapshot costs one page copy (plus the
+//    path, once per leaf).
 //
-// ## Last-page caches
-// Loads check two read-cache entries (page base address + DataView) before anything else; stores
-// check two write-cache entries. A read entry may point at any readable page (ZERO_PAGE included); a
-// write entry only at a writable page that may be mutated in place (invariant 2). Entries are
-// refreshed when a page is replaced (copy-on-write, allocation, release) and dropped by snapshot
-// (write entries), restore, map, unmap and protect. Accesses that cross a page boundary, miss the
-// caches, or fault take the slow path, which checks every byte's page before touching anything, so
-// a faulting access has no effect.
+// ## Caches (software TLBs)
+// Loads first check the last page read (its base address and DataView: one subtraction and one
+// comparison), then a 64-entry direct-mapped read TLB indexed by the low bits of the page number,
+// and only then walk the tree. Stores do the same with the last page written and a write TLB. A read
+// entry may point at any readable page (ZERO_PAGE included); a write entry only at a writable page
+// that may be mutated in place (invariant 2). Entries are refreshed when a page is replaced
+// (copy-on-write, allocation, release) and dropped by snapshot (write entries), restore, map, unmap
+// and protect. Accesses that cross a page boundary or fault take the slow path, which checks every
+// byte's page before touching anything, so a faulting access has no effect.
 
 import type { AccessKind, MemoryFault, MemorySnapshot, SnapshottableMemory, Value } from './contracts';
 import * as values from './values';
@@ -45,11 +49,20 @@ export const PAGE_SIZE = 4096;
 
 /** Addresses are 0 .. 2^48 - 1. */
 const ADDRESS_LIMIT = 2 ** 48;
-/** Slots per radix-tree node. Page number bits: 35..27 root, 26..18, 17..9, 8..0 leaf. */
-const FANOUT = 512;
+/** Slots per radix-tree node. Page number bits: 35..30 root, 29..24, 23..18, 17..12, 11..6, 5..0 leaf. */
+const FANOUT = 64;
+const SLOT_BITS = 6;
 const SLOT_MASK = FANOUT - 1;
-/** 2^27: page number / ROOT_SPAN = root slot (page numbers exceed 32 bits, so no shift there). */
-const ROOT_SPAN = 134217728;
+/** Directory levels: the root is level 5, the directories holding leaves are level 1. */
+const ROOT_LEVEL = 5;
+/** 2^30: page number / ROOT_SPAN = root slot (page numbers exceed 32 bits, so no shift there). */
+const ROOT_SPAN = 2 ** 30;
+
+/** The slot of page number `pn` in a directory of `level` (1 .. ROOT_LEVEL). */
+function slotIndex(pn: number, level: number): number {
+	// Below the root, the bits used are within the low 32 bits of pn, where `>>>` is exact.
+	return level === ROOT_LEVEL ? Math.floor(pn / ROOT_SPAN) : (pn >>> (SLOT_BITS * level)) & SLOT_MASK;
+}
 
 /** Protection bits kept per page in a leaf. 0 means unmapped. */
 const PROT_PRESENT = 1;
@@ -65,6 +78,19 @@ const SLAB_PAGES = 16;
 
 /** Base address of an empty cache entry: `addr - NO_PAGE` is +Infinity (or NaN), never a page offset. */
 const NO_PAGE = -Infinity;
+
+/** Entries of each TLB (a power of two). */
+const TLB_SIZE = 64;
+
+/**
+ * The TLB slot of the page containing `addr`: a fold of the low 24 bits of its page number, so that
+ * the starts of regions aligned to large powers of two (text, data, heap, stack) do not collide.
+ */
+function tlbSlot(addr: number): number {
+	// ToInt32 truncates the page number, then wraps it exactly to its low 32 bits.
+	const pn = (addr * (1 / PAGE_SIZE)) | 0;
+	return (pn ^ (pn >>> 6) ^ (pn >>> 12) ^ (pn >>> 18)) & (TLB_SIZE - 1);
+}
 
 /** Read/write permission of a mapped range. */
 export interface PageProtection {
@@ -85,62 +111,76 @@ export interface MemoryStats {
 /** The bytes of one resident page. Immutable once a snapshot shares it (see invariant 2). */
 class Page {
 	readonly view: DataView;
-	constructor(readonly bytes: Uint8Array) {
+	constructor(
+		readonly gen: number,
+		readonly bytes: Uint8Array,
+	) {
 		this.view = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
 	}
 }
 
 /** Contents of every mapped page that was never written (or was released by a zero fill). Never written. */
-const ZERO_PAGE = new Page(new Uint8Array(PAGE_SIZE));
+const ZERO_PAGE = new Page(-1, new Uint8Array(PAGE_SIZE));
 
-/** The last level of the radix tree: 512 consecutive pages. */
+/**
+ * A packed (not holey) array of `count` copies of `value`: slices of it stay packed, which keeps
+ * element loads fast. Tree nodes use plain arrays rather than typed arrays because copying a node on
+ * write must be cheap, and each typed array would be a separate host allocation.
+ */
+function packed<T>(value: T, count: number): T[] {
+	const out: T[] = [];
+	for (let i = 0; i < count; i++) out.push(value);
+	return out;
+}
+
+const NO_PROTECTION: readonly number[] = packed(0, FANOUT);
+const NO_PAGES: readonly (Page | null)[] = packed<Page | null>(null, FANOUT);
+const NO_SLOTS: readonly null[] = packed(null, FANOUT);
+
+/** The last level of the radix tree: 64 consecutive pages. */
 class Leaf {
 	constructor(
 		readonly gen: number,
 		/** Per slot: 0 (unmapped) or PROT_PRESENT | PROT_READ? | PROT_WRITE?. */
-		readonly prot: Uint8Array,
+		readonly prot: number[],
 		/** Per slot: the page's bytes, or null when the page reads as zero. */
 		readonly pages: (Page | null)[],
-		/** Per slot: 1 when this leaf allocated or copied the page, so it may write it in place. */
-		readonly owned: Uint8Array,
 		/** Number of mapped slots. */
 		public mapped: number,
 	) {}
 
 	static empty(gen: number): Leaf {
-		return new Leaf(gen, new Uint8Array(FANOUT), new Array<Page | null>(FANOUT).fill(null), new Uint8Array(FANOUT), 0);
+		return new Leaf(gen, NO_PROTECTION.slice(), NO_PAGES.slice(), 0);
 	}
 
-	/** A copy for generation `gen` sharing this leaf's pages (none owned by the copy). */
+	/** A copy for generation `gen` sharing this leaf's pages. */
 	copy(gen: number): Leaf {
-		return new Leaf(gen, this.prot.slice(), this.pages.slice(), new Uint8Array(FANOUT), this.mapped);
+		return new Leaf(gen, this.prot.slice(), this.pages.slice(), this.mapped);
 	}
 }
 
-/** An inner level of the radix tree. */
-class Directory<T> {
+/** An inner level of the radix tree. Slots of level 1 hold leaves, slots of higher levels directories. */
+class Directory {
 	constructor(
 		readonly gen: number,
-		readonly slots: (T | null)[],
+		readonly slots: (Directory | Leaf | null)[],
 	) {}
 
-	static empty<T>(gen: number): Directory<T> {
-		return new Directory<T>(gen, new Array<T | null>(FANOUT).fill(null));
+	static empty(gen: number): Directory {
+		return new Directory(gen, NO_SLOTS.slice());
 	}
 
-	copy(gen: number): Directory<T> {
-		return new Directory<T>(gen, this.slots.slice());
+	copy(gen: number): Directory {
+		return new Directory(gen, this.slots.slice());
 	}
 }
-
-type Root = Directory<Directory<Directory<Leaf>>>;
 
 /** A captured state of one FlatMemory: its root (never mutated again), counters and pending fault. */
 class FlatSnapshot implements MemorySnapshot {
 	readonly __memorySnapshot = true as const;
 	constructor(
 		readonly owner: FlatMemory,
-		readonly root: Root,
+		readonly root: Directory,
 		readonly mappedPages: number,
 		readonly residentPages: number,
 		readonly fault: MemoryFault | null,
@@ -163,22 +203,22 @@ function wrapAddress(addr: number): number {
 export class FlatMemory implements SnapshottableMemory {
 	fault: MemoryFault | null = null;
 
-	private root: Root = Directory.empty(0);
+	private root = Directory.empty(0);
 	private gen = 0;
 	private mappedPages = 0;
 	private residentPages = 0;
 	private copiedPages = 0;
 
-	// Read cache: two entries, most recently filled first.
-	private r0Base = NO_PAGE;
-	private r0View: DataView = ZERO_PAGE.view;
-	private r1Base = NO_PAGE;
-	private r1View: DataView = ZERO_PAGE.view;
-	// Write cache: two entries of pages writable in place.
-	private w0Base = NO_PAGE;
-	private w0View: DataView = ZERO_PAGE.view;
-	private w1Base = NO_PAGE;
-	private w1View: DataView = ZERO_PAGE.view;
+	// The last page read and written: base address and DataView.
+	private readBase = NO_PAGE;
+	private readView: DataView = ZERO_PAGE.view;
+	private writeBase = NO_PAGE;
+	private writeView: DataView = ZERO_PAGE.view;
+	// Direct-mapped TLBs: base address (NO_PAGE when empty) and DataView per slot.
+	private readonly readTlbBase = new Float64Array(TLB_SIZE).fill(NO_PAGE);
+	private readonly readTlbView: DataView[] = packed(ZERO_PAGE.view, TLB_SIZE);
+	private readonly writeTlbBase = new Float64Array(TLB_SIZE).fill(NO_PAGE);
+	private readonly writeTlbView: DataView[] = packed(ZERO_PAGE.view, TLB_SIZE);
 
 	/** The slab that fresh pages are carved from, and the index of its next free page. */
 	private slab = new ArrayBuffer(0);
@@ -189,175 +229,143 @@ export class FlatMemory implements SnapshottableMemory {
 	private readonly scratchView = new DataView(this.scratch.buffer);
 
 	// ---- Loads -----------------------------------------------------------------------------------
+	// Each load: the last page read, else the TLB or a walk (readMiss), else the checked slow path.
+	// The in-page limits are literals (4096 - size): in V8 11 a module-level const costs a context
+	// load per use, which would be a third of a load's cost here.
 
 	ld8u(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off < 4096) return this.r0View.getUint8(off);
-		off = addr - this.r1Base;
-		if (off >= 0 && off < 4096) return this.r1View.getUint8(off);
-		if (this.fillReadCache(addr, 1)) return this.r0View.getUint8(addr - this.r0Base);
+		const off = addr - this.readBase;
+		if (off >= 0 && off < 4096) return this.readView.getUint8(off);
+		if (this.readMiss(addr, 1)) return this.readView.getUint8(addr - this.readBase);
 		return this.loadSlow(addr, 1) ? this.scratch[0] : 0;
 	}
 
 	ld8s(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off < 4096) return this.r0View.getInt8(off);
-		off = addr - this.r1Base;
-		if (off >= 0 && off < 4096) return this.r1View.getInt8(off);
-		if (this.fillReadCache(addr, 1)) return this.r0View.getInt8(addr - this.r0Base);
+		const off = addr - this.readBase;
+		if (off >= 0 && off < 4096) return this.readView.getInt8(off);
+		if (this.readMiss(addr, 1)) return this.readView.getInt8(addr - this.readBase);
 		return this.loadSlow(addr, 1) ? this.scratchView.getInt8(0) : 0;
 	}
 
 	ld16u(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4094) return this.r0View.getUint16(off, true);
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4094) return this.r1View.getUint16(off, true);
-		if (this.fillReadCache(addr, 2)) return this.r0View.getUint16(addr - this.r0Base, true);
+		const off = addr - this.readBase;
+		if (off >= 0 && off <= 4094) return this.readView.getUint16(off, true);
+		if (this.readMiss(addr, 2)) return this.readView.getUint16(addr - this.readBase, true);
 		return this.loadSlow(addr, 2) ? this.scratchView.getUint16(0, true) : 0;
 	}
 
 	ld16s(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4094) return this.r0View.getInt16(off, true);
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4094) return this.r1View.getInt16(off, true);
-		if (this.fillReadCache(addr, 2)) return this.r0View.getInt16(addr - this.r0Base, true);
+		const off = addr - this.readBase;
+		if (off >= 0 && off <= 4094) return this.readView.getInt16(off, true);
+		if (this.readMiss(addr, 2)) return this.readView.getInt16(addr - this.readBase, true);
 		return this.loadSlow(addr, 2) ? this.scratchView.getInt16(0, true) : 0;
 	}
 
 	ld32u(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4092) return this.r0View.getUint32(off, true);
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4092) return this.r1View.getUint32(off, true);
-		if (this.fillReadCache(addr, 4)) return this.r0View.getUint32(addr - this.r0Base, true);
+		const off = addr - this.readBase;
+		if (off >= 0 && off <= 4092) return this.readView.getUint32(off, true);
+		if (this.readMiss(addr, 4)) return this.readView.getUint32(addr - this.readBase, true);
 		return this.loadSlow(addr, 4) ? this.scratchView.getUint32(0, true) : 0;
 	}
 
 	ld32s(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4092) return this.r0View.getInt32(off, true);
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4092) return this.r1View.getInt32(off, true);
-		if (this.fillReadCache(addr, 4)) return this.r0View.getInt32(addr - this.r0Base, true);
+		const off = addr - this.readBase;
+		if (off >= 0 && off <= 4092) return this.readView.getInt32(off, true);
+		if (this.readMiss(addr, 4)) return this.readView.getInt32(addr - this.readBase, true);
 		return this.loadSlow(addr, 4) ? this.scratchView.getInt32(0, true) : 0;
 	}
 
-	ld64u(addr: number): Value {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4088) return fromHalvesU64(this.r0View.getUint32(off + 4, true), this.r0View.getUint32(off, true));
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4088) return fromHalvesU64(this.r1View.getUint32(off + 4, true), this.r1View.getUint32(off, true));
-		if (this.fillReadCache(addr, 8)) {
-			off = addr - this.r0Base;
-			return fromHalvesU64(this.r0View.getUint32(off + 4, true), this.r0View.getUint32(off, true));
-		}
-		return this.loadSlow(addr, 8) ? fromHalvesU64(this.scratchView.getUint32(4, true), this.scratchView.getUint32(0, true)) : 0;
-	}
-
-	ld64s(addr: number): Value {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4088) return fromHalvesI64(this.r0View.getInt32(off + 4, true), this.r0View.getUint32(off, true));
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4088) return fromHalvesI64(this.r1View.getInt32(off + 4, true), this.r1View.getUint32(off, true));
-		if (this.fillReadCache(addr, 8)) {
-			off = addr - this.r0Base;
-			return fromHalvesI64(this.r0View.getInt32(off + 4, true), this.r0View.getUint32(off, true));
-		}
-		return this.loadSlow(addr, 8) ? fromHalvesI64(this.scratchView.getInt32(4, true), this.scratchView.getUint32(0, true)) : 0;
-	}
-
 	ldf32(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4092) return this.r0View.getFloat32(off, true);
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4092) return this.r1View.getFloat32(off, true);
-		if (this.fillReadCache(addr, 4)) return this.r0View.getFloat32(addr - this.r0Base, true);
+		const off = addr - this.readBase;
+		if (off >= 0 && off <= 4092) return this.readView.getFloat32(off, true);
+		if (this.readMiss(addr, 4)) return this.readView.getFloat32(addr - this.readBase, true);
 		return this.loadSlow(addr, 4) ? this.scratchView.getFloat32(0, true) : 0;
 	}
 
 	ldf64(addr: number): number {
-		let off = addr - this.r0Base;
-		if (off >= 0 && off <= 4088) return this.r0View.getFloat64(off, true);
-		off = addr - this.r1Base;
-		if (off >= 0 && off <= 4088) return this.r1View.getFloat64(off, true);
-		if (this.fillReadCache(addr, 8)) return this.r0View.getFloat64(addr - this.r0Base, true);
+		const off = addr - this.readBase;
+		if (off >= 0 && off <= 4088) return this.readView.getFloat64(off, true);
+		if (this.readMiss(addr, 8)) return this.readView.getFloat64(addr - this.readBase, true);
 		return this.loadSlow(addr, 8) ? this.scratchView.getFloat64(0, true) : 0;
+	}
+
+	ld64u(addr: number): Value {
+		let off = addr - this.readBase;
+		if (off >= 0 && off <= 4088) return fromHalvesU64(this.readView.getUint32(off + 4, true), this.readView.getUint32(off, true));
+		if (this.readMiss(addr, 8)) {
+			off = addr - this.readBase;
+			return fromHalvesU64(this.readView.getUint32(off + 4, true), this.readView.getUint32(off, true));
+		}
+		return this.loadSlow(addr, 8) ? fromHalvesU64(this.scratchView.getUint32(0 + 4, true), this.scratchView.getUint32(0, true)) : 0;
+	}
+
+	ld64s(addr: number): Value {
+		let off = addr - this.readBase;
+		if (off >= 0 && off <= 4088) return fromHalvesI64(this.readView.getInt32(off + 4, true), this.readView.getUint32(off, true));
+		if (this.readMiss(addr, 8)) {
+			off = addr - this.readBase;
+			return fromHalvesI64(this.readView.getInt32(off + 4, true), this.readView.getUint32(off, true));
+		}
+		return this.loadSlow(addr, 8) ? fromHalvesI64(this.scratchView.getInt32(0 + 4, true), this.scratchView.getUint32(0, true)) : 0;
 	}
 
 	// ---- Stores ----------------------------------------------------------------------------------
 
 	st8(addr: number, v: number): void {
-		let off = addr - this.w0Base;
-		if (off >= 0 && off < 4096) return this.w0View.setUint8(off, v);
-		off = addr - this.w1Base;
-		if (off >= 0 && off < 4096) return this.w1View.setUint8(off, v);
-		if (this.fillWriteCache(addr, 1)) return this.w0View.setUint8(addr - this.w0Base, v);
+		const off = addr - this.writeBase;
+		if (off >= 0 && off < 4096) return this.writeView.setUint8(off, v);
+		if (this.writeMiss(addr, 1)) return this.writeView.setUint8(addr - this.writeBase, v);
 		this.scratchView.setUint8(0, v);
 		this.storeSlow(addr, 1);
 	}
 
 	st16(addr: number, v: number): void {
-		let off = addr - this.w0Base;
-		if (off >= 0 && off <= 4094) return this.w0View.setUint16(off, v, true);
-		off = addr - this.w1Base;
-		if (off >= 0 && off <= 4094) return this.w1View.setUint16(off, v, true);
-		if (this.fillWriteCache(addr, 2)) return this.w0View.setUint16(addr - this.w0Base, v, true);
+		const off = addr - this.writeBase;
+		if (off >= 0 && off <= 4094) return this.writeView.setUint16(off, v, true);
+		if (this.writeMiss(addr, 2)) return this.writeView.setUint16(addr - this.writeBase, v, true);
 		this.scratchView.setUint16(0, v, true);
 		this.storeSlow(addr, 2);
 	}
 
 	st32(addr: number, v: number): void {
-		let off = addr - this.w0Base;
-		if (off >= 0 && off <= 4092) return this.w0View.setInt32(off, v, true);
-		off = addr - this.w1Base;
-		if (off >= 0 && off <= 4092) return this.w1View.setInt32(off, v, true);
-		if (this.fillWriteCache(addr, 4)) return this.w0View.setInt32(addr - this.w0Base, v, true);
+		const off = addr - this.writeBase;
+		if (off >= 0 && off <= 4092) return this.writeView.setInt32(off, v, true);
+		if (this.writeMiss(addr, 4)) return this.writeView.setInt32(addr - this.writeBase, v, true);
 		this.scratchView.setInt32(0, v, true);
 		this.storeSlow(addr, 4);
 	}
 
-	st64(addr: number, v: Value): void {
-		const lo = low32(v);
-		const hi = high32(v);
-		let off = addr - this.w0Base;
-		if (off >= 0 && off <= 4088) {
-			this.w0View.setUint32(off, lo, true);
-			return this.w0View.setInt32(off + 4, hi, true);
-		}
-		off = addr - this.w1Base;
-		if (off >= 0 && off <= 4088) {
-			this.w1View.setUint32(off, lo, true);
-			return this.w1View.setInt32(off + 4, hi, true);
-		}
-		if (this.fillWriteCache(addr, 8)) {
-			off = addr - this.w0Base;
-			this.w0View.setUint32(off, lo, true);
-			return this.w0View.setInt32(off + 4, hi, true);
-		}
-		this.scratchView.setUint32(0, lo, true);
-		this.scratchView.setInt32(4, hi, true);
-		this.storeSlow(addr, 8);
-	}
-
 	stf32(addr: number, v: number): void {
-		let off = addr - this.w0Base;
-		if (off >= 0 && off <= 4092) return this.w0View.setFloat32(off, v, true);
-		off = addr - this.w1Base;
-		if (off >= 0 && off <= 4092) return this.w1View.setFloat32(off, v, true);
-		if (this.fillWriteCache(addr, 4)) return this.w0View.setFloat32(addr - this.w0Base, v, true);
+		const off = addr - this.writeBase;
+		if (off >= 0 && off <= 4092) return this.writeView.setFloat32(off, v, true);
+		if (this.writeMiss(addr, 4)) return this.writeView.setFloat32(addr - this.writeBase, v, true);
 		this.scratchView.setFloat32(0, v, true);
 		this.storeSlow(addr, 4);
 	}
 
 	stf64(addr: number, v: number): void {
-		let off = addr - this.w0Base;
-		if (off >= 0 && off <= 4088) return this.w0View.setFloat64(off, v, true);
-		off = addr - this.w1Base;
-		if (off >= 0 && off <= 4088) return this.w1View.setFloat64(off, v, true);
-		if (this.fillWriteCache(addr, 8)) return this.w0View.setFloat64(addr - this.w0Base, v, true);
+		const off = addr - this.writeBase;
+		if (off >= 0 && off <= 4088) return this.writeView.setFloat64(off, v, true);
+		if (this.writeMiss(addr, 8)) return this.writeView.setFloat64(addr - this.writeBase, v, true);
 		this.scratchView.setFloat64(0, v, true);
+		this.storeSlow(addr, 8);
+	}
+
+	st64(addr: number, v: Value): void {
+		const lo = low32(v);
+		const hi = high32(v);
+		let off = addr - this.writeBase;
+		if (off >= 0 && off <= 4088) {
+			this.writeView.setUint32(off, lo, true);
+			return this.writeView.setInt32(off + 4, hi, true);
+		}
+		if (this.writeMiss(addr, 8)) {
+			off = addr - this.writeBase;
+			this.writeView.setUint32(off, lo, true);
+			return this.writeView.setInt32(off + 4, hi, true);
+		}
+		this.scratchView.setUint32(0, lo, true);
+		this.scratchView.setInt32(4, hi, true);
 		this.storeSlow(addr, 8);
 	}
 
@@ -519,8 +527,7 @@ export class FlatMemory implements SnapshottableMemory {
 		const s = new FlatSnapshot(this, this.root, this.mappedPages, this.residentPages, this.fault);
 		this.gen++;
 		// Pages that were writable in place are now shared with the snapshot.
-		this.w0Base = NO_PAGE;
-		this.w1Base = NO_PAGE;
+		this.resetWriteCaches();
 		return s;
 	}
 
@@ -539,22 +546,39 @@ export class FlatMemory implements SnapshottableMemory {
 
 	// ---- Internals -------------------------------------------------------------------------------
 
+	// Emptying an entry only needs its base: a view is never used without its base matching.
+	// (Plain loops: TypedArray.prototype.fill costs a runtime call, and snapshot() runs this.)
 	private resetCaches(): void {
-		this.r0Base = NO_PAGE;
-		this.r1Base = NO_PAGE;
-		this.w0Base = NO_PAGE;
-		this.w1Base = NO_PAGE;
-		this.r0View = this.r1View = this.w0View = this.w1View = ZERO_PAGE.view;
+		this.readBase = NO_PAGE;
+		const bases = this.readTlbBase;
+		for (let slot = 0; slot < TLB_SIZE; slot++) bases[slot] = NO_PAGE;
+		this.resetWriteCaches();
 	}
 
-	/** The leaf holding page number `pn` (0 .. 2^36 - 1), or null. */
+	private resetWriteCaches(): void {
+		this.writeBase = NO_PAGE;
+		const bases = this.writeTlbBase;
+		for (let slot = 0; slot < TLB_SIZE; slot++) bases[slot] = NO_PAGE;
+	}
+
+	/** Points the read caches for the page at `base`, if they hold it, at `view` (its new bytes). */
+	private refreshRead(base: number, view: DataView): void {
+		if (this.readBase === base) this.readView = view;
+		const slot = tlbSlot(base);
+		if (this.readTlbBase[slot] === base) this.readTlbView[slot] = view;
+	}
+
+	/** The leaf holding page number `pn` (0 .. 2^36 - 1), or null. Unrolled: this is every cache miss. */
 	private findLeaf(pn: number): Leaf | null {
-		const d2 = this.root.slots[Math.floor(pn / ROOT_SPAN)];
-		if (d2 === null) return null;
-		// Bits 26..0 of pn are within its low 32 bits, where `>>>` works exactly.
-		const d1 = d2.slots[(pn >>> 18) & SLOT_MASK];
-		if (d1 === null) return null;
-		return d1.slots[(pn >>> 9) & SLOT_MASK];
+		let node = this.root.slots[Math.floor(pn / ROOT_SPAN)] as Directory | null;
+		if (node === null) return null;
+		node = node.slots[(pn >>> 24) & SLOT_MASK] as Directory | null;
+		if (node === null) return null;
+		node = node.slots[(pn >>> 18) & SLOT_MASK] as Directory | null;
+		if (node === null) return null;
+		node = node.slots[(pn >>> 12) & SLOT_MASK] as Directory | null;
+		if (node === null) return null;
+		return node.slots[(pn >>> 6) & SLOT_MASK] as Leaf | null;
 	}
 
 	/**
@@ -563,34 +587,31 @@ export class FlatMemory implements SnapshottableMemory {
 	 */
 	private mutableLeaf(pn: number, create: boolean): Leaf | null {
 		const gen = this.gen;
-		let d3 = this.root;
-		if (d3.gen !== gen) this.root = d3 = d3.copy(gen);
-		const i3 = Math.floor(pn / ROOT_SPAN);
-		let d2 = d3.slots[i3];
-		if (d2 === null) {
-			if (!create) return null;
-			d3.slots[i3] = d2 = Directory.empty(gen);
-		} else if (d2.gen !== gen) d3.slots[i3] = d2 = d2.copy(gen);
-		const i2 = (pn >>> 18) & SLOT_MASK;
-		let d1 = d2.slots[i2];
-		if (d1 === null) {
-			if (!create) return null;
-			d2.slots[i2] = d1 = Directory.empty(gen);
-		} else if (d1.gen !== gen) d2.slots[i2] = d1 = d1.copy(gen);
-		const i1 = (pn >>> 9) & SLOT_MASK;
-		let leaf = d1.slots[i1];
+		let dir = this.root;
+		if (dir.gen !== gen) this.root = dir = dir.copy(gen);
+		for (let level = ROOT_LEVEL; level > 1; level--) {
+			const i = slotIndex(pn, level);
+			let child = dir.slots[i] as Directory | null;
+			if (child === null) {
+				if (!create) return null;
+				dir.slots[i] = child = Directory.empty(gen);
+			} else if (child.gen !== gen) dir.slots[i] = child = child.copy(gen);
+			dir = child;
+		}
+		const i = slotIndex(pn, 1);
+		let leaf = dir.slots[i] as Leaf | null;
 		if (leaf === null) {
 			if (!create) return null;
-			d1.slots[i1] = leaf = Leaf.empty(gen);
-		} else if (leaf.gen !== gen) d1.slots[i1] = leaf = leaf.copy(gen);
+			dir.slots[i] = leaf = Leaf.empty(gen);
+		} else if (leaf.gen !== gen) dir.slots[i] = leaf = leaf.copy(gen);
 		return leaf;
 	}
 
 	/** Removes the (mutable, just visited) leaf holding `pn` from its directory. */
 	private detachLeaf(pn: number): void {
-		const d2 = this.root.slots[Math.floor(pn / ROOT_SPAN)];
-		const d1 = d2 === null ? null : d2.slots[(pn >>> 18) & SLOT_MASK];
-		if (d1 !== null && d1.gen === this.gen) d1.slots[(pn >>> 9) & SLOT_MASK] = null;
+		let dir: Directory | null = this.root;
+		for (let level = ROOT_LEVEL; level > 1 && dir !== null; level--) dir = dir.slots[slotIndex(pn, level)] as Directory | null;
+		if (dir !== null && dir.gen === this.gen) dir.slots[slotIndex(pn, 1)] = null;
 	}
 
 	/** Number of pages covering [start, start + length). */
@@ -634,18 +655,18 @@ export class FlatMemory implements SnapshottableMemory {
 
 	/** 0 when the leaf for page number `pn` exists, else the number of pages the missing node would cover. */
 	private missingSpan(pn: number): number {
-		const d2 = this.root.slots[Math.floor(pn / ROOT_SPAN)];
-		if (d2 === null) return ROOT_SPAN;
-		const d1 = d2.slots[(pn >>> 18) & SLOT_MASK];
-		if (d1 === null) return FANOUT * FANOUT;
-		return d1.slots[(pn >>> 9) & SLOT_MASK] === null ? FANOUT : 0;
+		let node: Directory | Leaf | null = this.root;
+		for (let level = ROOT_LEVEL; level >= 1; level--) {
+			node = (node as Directory).slots[slotIndex(pn, level)];
+			if (node === null) return FANOUT ** level;
+		}
+		return 0;
 	}
 
 	/** Forgets the page in slot `i` of the mutable `leaf` (it reads as zero afterwards). */
 	private dropPage(leaf: Leaf, i: number): void {
 		if (leaf.pages[i] === null) return;
 		leaf.pages[i] = null;
-		leaf.owned[i] = 0;
 		this.residentPages--;
 	}
 
@@ -672,24 +693,22 @@ export class FlatMemory implements SnapshottableMemory {
 		const pn = Math.floor(addr / PAGE_SIZE);
 		const i = pn & SLOT_MASK;
 		const current = this.findLeaf(pn);
-		if (current !== null && current.gen === this.gen && current.owned[i] === 1) return current.pages[i] as Page;
+		const resident = current === null ? null : current.pages[i];
+		if (resident !== null && resident.gen === this.gen) return resident;
 		const leaf = this.mutableLeaf(pn, false) as Leaf;
 		const old = leaf.pages[i];
 		if (this.slabNext === SLAB_PAGES) {
 			this.slab = new ArrayBuffer(SLAB_PAGES * PAGE_SIZE);
 			this.slabNext = 0;
 		}
-		const page = new Page(new Uint8Array(this.slab, PAGE_SIZE * this.slabNext++, PAGE_SIZE));
+		const page = new Page(this.gen, new Uint8Array(this.slab, PAGE_SIZE * this.slabNext++, PAGE_SIZE));
 		if (old === null) this.residentPages++;
 		else {
 			page.bytes.set(old.bytes);
 			this.copiedPages++;
 		}
 		leaf.pages[i] = page;
-		leaf.owned[i] = 1;
-		const base = pn * PAGE_SIZE;
-		if (this.r0Base === base) this.r0View = page.view;
-		if (this.r1Base === base) this.r1View = page.view;
+		this.refreshRead(pn * PAGE_SIZE, page.view);
 		return page;
 	}
 
@@ -699,10 +718,10 @@ export class FlatMemory implements SnapshottableMemory {
 		const pn = Math.floor(addr / PAGE_SIZE);
 		this.dropPage(this.mutableLeaf(pn, false) as Leaf, pn & SLOT_MASK);
 		const base = pn * PAGE_SIZE;
-		if (this.r0Base === base) this.r0View = ZERO_PAGE.view;
-		if (this.r1Base === base) this.r1View = ZERO_PAGE.view;
-		if (this.w0Base === base) this.w0Base = NO_PAGE;
-		if (this.w1Base === base) this.w1Base = NO_PAGE;
+		this.refreshRead(base, ZERO_PAGE.view);
+		if (this.writeBase === base) this.writeBase = NO_PAGE;
+		const slot = tlbSlot(base);
+		if (this.writeTlbBase[slot] === base) this.writeTlbBase[slot] = NO_PAGE;
 	}
 
 	/** Copies `n` bytes from `source` to `target`, each range within one page, both checked. */
@@ -720,42 +739,53 @@ export class FlatMemory implements SnapshottableMemory {
 	}
 
 	/**
-	 * Makes the page of a `size`-byte load at `addr` the first read-cache entry, if the load lies within
-	 * one readable page. Returns false (setting no fault) otherwise.
+	 * For a `size`-byte load at `addr` that missed the last page read: makes its page the last page
+	 * read, from the TLB or else by walking the tree (and filling the TLB), if the load lies within one
+	 * readable page. Returns false (setting no fault) otherwise.
 	 */
-	private fillReadCache(addr: number, size: number): boolean {
-		if (!(addr >= 0 && addr < ADDRESS_LIMIT)) return false;
-		const pn = Math.floor(addr / PAGE_SIZE);
-		const base = pn * PAGE_SIZE;
-		if (addr - base > PAGE_SIZE - size) return false;
-		const leaf = this.findLeaf(pn);
-		if (leaf === null) return false;
-		const i = pn & SLOT_MASK;
-		if ((leaf.prot[i] & PROT_READ) === 0) return false;
-		const page = leaf.pages[i];
-		this.r1Base = this.r0Base;
-		this.r1View = this.r0View;
-		this.r0Base = base;
-		this.r0View = page === null ? ZERO_PAGE.view : page.view;
+	private readMiss(addr: number, size: number): boolean {
+		const slot = tlbSlot(addr);
+		let base = this.readTlbBase[slot];
+		const off = addr - base;
+		if (!(off >= 0 && off <= PAGE_SIZE - size)) {
+			if (!(addr >= 0 && addr < ADDRESS_LIMIT)) return false;
+			const pn = Math.floor(addr / PAGE_SIZE);
+			base = pn * PAGE_SIZE;
+			if (addr - base > PAGE_SIZE - size) return false;
+			const leaf = this.findLeaf(pn);
+			if (leaf === null) return false;
+			const i = pn & SLOT_MASK;
+			if ((leaf.prot[i] & PROT_READ) === 0) return false;
+			const page = leaf.pages[i];
+			this.readTlbBase[slot] = base;
+			this.readTlbView[slot] = page === null ? ZERO_PAGE.view : page.view;
+		}
+		this.readBase = base;
+		this.readView = this.readTlbView[slot];
 		return true;
 	}
 
 	/**
-	 * Makes the page of a `size`-byte store at `addr` the first write-cache entry (allocating or copying
-	 * it), if the store lies within one writable page. Returns false (setting no fault) otherwise.
+	 * For a `size`-byte store at `addr` that missed the last page written: makes its page the last
+	 * page written, from the TLB or else by walking the tree, allocating or copying the page (and
+	 * filling the TLB), if the store lies within one writable page. Returns false (setting no fault) otherwise.
 	 */
-	private fillWriteCache(addr: number, size: number): boolean {
-		if (!(addr >= 0 && addr < ADDRESS_LIMIT)) return false;
-		const pn = Math.floor(addr / PAGE_SIZE);
-		const base = pn * PAGE_SIZE;
-		if (addr - base > PAGE_SIZE - size) return false;
-		const leaf = this.findLeaf(pn);
-		if (leaf === null || (leaf.prot[pn & SLOT_MASK] & PROT_WRITE) === 0) return false;
-		const page = this.ownPage(addr);
-		this.w1Base = this.w0Base;
-		this.w1View = this.w0View;
-		this.w0Base = base;
-		this.w0View = page.view;
+	private writeMiss(addr: number, size: number): boolean {
+		const slot = tlbSlot(addr);
+		let base = this.writeTlbBase[slot];
+		const off = addr - base;
+		if (!(off >= 0 && off <= PAGE_SIZE - size)) {
+			if (!(addr >= 0 && addr < ADDRESS_LIMIT)) return false;
+			const pn = Math.floor(addr / PAGE_SIZE);
+			base = pn * PAGE_SIZE;
+			if (addr - base > PAGE_SIZE - size) return false;
+			const leaf = this.findLeaf(pn);
+			if (leaf === null || (leaf.prot[pn & SLOT_MASK] & PROT_WRITE) === 0) return false;
+			this.writeTlbBase[slot] = base;
+			this.writeTlbView[slot] = this.ownPage(addr).view;
+		}
+		this.writeBase = base;
+		this.writeView = this.writeTlbView[slot];
 		return true;
 	}
 

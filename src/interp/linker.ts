@@ -10,8 +10,8 @@
 import type { Diagnostic, SourceRange } from '../lang/source';
 import type { CheckedInit, CheckedUnit, Expr, FuncSymbol, VarSymbol } from '../lang/ast';
 import { alignOf, sizeOf, type CType, type Field } from '../lang/types';
-import { FlatLayout, type BuiltinTable, type MemoryBus, type Value } from './contracts';
-import { compileFunction, type CompileEnv } from './compiler';
+import { FlatLayout, type BuiltinTable } from './contracts';
+import { compileFunction, finalizeFunction, type CompileEnv } from './compiler';
 import type { MappableMemory } from './cpu';
 import { FunctionInfo, type Program, type StatementInfo } from './program';
 
@@ -118,8 +118,12 @@ class Linker {
 			for (const f of this.units[u].functions) {
 				if (f.def === undefined) continue;
 				const info = this.definitionOf(f);
-				if (info === undefined || info.code !== null) continue;
-				compileFunction(f.def, info, this.env());
+				if (info === undefined || info.source !== '') continue;
+				try {
+					compileFunction(f.def, info, this.env());
+				} catch (error) {
+					this.error(`internal compiler error in '${f.name}': ${error instanceof Error ? error.message : String(error)}`, f.def.range);
+				}
 			}
 		}
 		for (let u = 0; u < this.units.length; u++) {
@@ -129,6 +133,16 @@ class Linker {
 				const address = this.symbolAddress.get(g.id);
 				if (address === undefined || g.init === undefined) continue;
 				this.writeInit(address, g.type, g.init);
+			}
+		}
+		if (this.diagnostics.some(d => d.severity === 'error')) return { diagnostics: this.diagnostics };
+		for (const f of this.functions) {
+			if (f.kind !== 'kc') continue;
+			try {
+				finalizeFunction(f, this.functions);
+			} catch (error) {
+				const range = f.range ?? { file: this.units[0]?.file ?? '<none>', line: 1, col: 1, endLine: 1, endCol: 1 };
+				this.error(`internal compiler error in '${f.name}': ${error instanceof Error ? error.message : String(error)}`, range);
 			}
 		}
 		if (this.diagnostics.some(d => d.severity === 'error')) return { diagnostics: this.diagnostics };
@@ -643,7 +657,14 @@ class Linker {
 		}
 		const dataLen = Math.max(PAGE, Math.ceil(this.data.size / PAGE) * PAGE);
 		mem.map(this.data.base, dataLen, { read: true, write: true });
-		if (this.data.size > 0) mem.write(this.data.base, this.data.bytes.subarray(0, this.data.size));
+		// Freshly mapped pages read as zero: write only pages with non-zero bytes (.bss stays sparse).
+		const bytes = this.data.bytes;
+		for (let off = 0; off < this.data.size; off += PAGE) {
+			const end = Math.min(off + PAGE, this.data.size);
+			let nonZero = false;
+			for (let i = off; i < end && !nonZero; i++) nonZero = bytes[i] !== 0;
+			if (nonZero) mem.write(this.data.base + off, bytes.subarray(off, end));
+		}
 		mem.fault = null;
 	}
 
@@ -759,5 +780,3 @@ function convertConst(v: Const, to: CType): Const {
 	}
 	return v;
 }
-
-export type { Value, MemoryBus };

@@ -81,6 +81,8 @@ export class FunctionInfo {
 	locals: LocalInfo[] = [];
 	/** The generated JavaScript, kept for debugging Faultline itself. */
 	source = '';
+	/** The constants (`K`) the generated code refers to. */
+	constants: readonly unknown[] = [];
 
 	constructor(
 		readonly index: number,

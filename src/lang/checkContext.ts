@@ -80,8 +80,10 @@ export class CheckContext {
 	readonly nullOffsets = new WeakMap<Expr, bigint>();
 	/** Depth inside `sizeof`, `typeof`, `__builtin_constant_p`...: operands are not evaluated. */
 	unevaluated = 0;
-	/** Recursion depth of expression, statement and type checking, bounded against stack exhaustion. */
+	/** Recursion depth of expression and statement checking, bounded against stack exhaustion. */
 	depth = 0;
+	/** Recursion depth of type resolution (specifiers, declarators, struct bodies), bounded likewise. */
+	typeDepth = 0;
 	/** Counter for naming compound literal objects. */
 	compoundLiterals = 0;
 	private readonly warningsOn: boolean;
@@ -90,10 +92,12 @@ export class CheckContext {
 		this.warningsOn = options.warnings !== false;
 	}
 
+	/** Reports an error (always kept). */
 	error(range: SourceRange, message: string, related?: { message: string; range: SourceRange }[]): void {
 		this.diagnostics.push(related ? { severity: 'error', message, range, related } : { severity: 'error', message, range });
 	}
 
+	/** Reports a warning (dropped when warnings are off). */
 	warning(range: SourceRange, message: string, related?: { message: string; range: SourceRange }[]): void {
 		if (this.warningsOn) {
 			this.diagnostics.push(related ? { severity: 'warning', message, range, related } : { severity: 'warning', message, range });
@@ -132,6 +136,7 @@ export function attributeName(a: Attribute): string {
 	return name.length > 4 && name.startsWith('__') && name.endsWith('__') ? name.slice(2, -2) : name;
 }
 
+/** The first attribute called `name` (after normalization), if any. */
 export function findAttribute(attributes: readonly Attribute[], name: string): Attribute | undefined {
 	return attributes.find(a => attributeName(a) === name);
 }

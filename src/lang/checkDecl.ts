@@ -12,6 +12,7 @@ import type {
 	EnumSpecifier,
 	Expr,
 	FuncSymbol,
+	ParamDecl,
 	StaticAssert,
 	StructSpecifier,
 	TypeName,
@@ -22,6 +23,7 @@ import { type CheckContext, attributeName, findAttribute, newSymbolId } from './
 import { checkExpr } from './checkExpr';
 import { checkInitializer } from './checkInit';
 import { compatible, composite, isConstType, qualify, structBase, unqual } from './checkTypes';
+import type { OrdinaryEntity } from './scope';
 import type { SourceRange } from './source';
 import {
 	type CType,
@@ -61,8 +63,8 @@ const maxObjectSize = 2 ** 47;
 
 /** Resolves the type named by declaration specifiers (before any declarator applies). */
 export function resolveSpecs(ctx: CheckContext, specs: DeclSpecs, declOnly = false): CType {
-	if (++ctx.depth > maxTypeDepth) {
-		ctx.depth--;
+	if (++ctx.typeDepth > maxTypeDepth) {
+		ctx.typeDepth--;
 		ctx.error(specs.range, 'type nested too deeply');
 		return intType;
 	}
@@ -70,7 +72,7 @@ export function resolveSpecs(ctx: CheckContext, specs: DeclSpecs, declOnly = fal
 		const base = resolveBaseType(ctx, specs, declOnly);
 		return applyQualifiers(ctx, base, specs.qualifiers, specs.range);
 	} finally {
-		ctx.depth--;
+		ctx.typeDepth--;
 	}
 }
 
@@ -127,8 +129,7 @@ function resolveBaseType(ctx: CheckContext, specs: DeclSpecs, declOnly: boolean)
 		return other ?? intType;
 	}
 	if (words.size === 0) {
-		// C89 implicit int; C99 requires a type specifier. gcc warns and assumes int.
-		ctx.warning(specs.range, 'type defaults to \'int\' in declaration');
+		// C89 implicit int (C99 requires a type specifier): the parser reports it; assume int.
 		return intType;
 	}
 	return keywordType(ctx, words, firstRange ?? specs.range);
@@ -161,7 +162,6 @@ function keywordType(ctx: CheckContext, words: Map<string, number>, range: Sourc
 		ctx.error(range, `both 'long' and 'short' in declaration specifiers`);
 		return intType;
 	}
-	const sign = signed || unsigned;
 	const only = (...allowed: string[]) => [...words.keys()].every(w => allowed.includes(w));
 	if (count('void')) {
 		return only('void') ? voidType : tooMany();
@@ -196,7 +196,6 @@ function keywordType(ctx: CheckContext, words: Map<string, number>, range: Sourc
 	if (long === 1) {
 		return intTypesByName[unsigned ? 'unsigned long' : 'long'];
 	}
-	void sign;
 	return unsigned ? uintType : intType;
 }
 
@@ -256,6 +255,9 @@ function resolveStructSpec(ctx: CheckContext, spec: StructSpecifier, declOnly: b
 		}
 		const s = newStruct(spec.isUnion, spec.tag);
 		ctx.scope.tags.set(spec.tag, { kind: 'struct', type: s, range: spec.range });
+		if (ctx.scope.kind === 'prototype') {
+			ctx.warning(spec.range, `'${kindName} ${spec.tag}' declared inside parameter list will not be visible outside of this definition or declaration`);
+		}
 		spec.type = s;
 		return s;
 	}
@@ -305,9 +307,7 @@ interface LayoutMember extends MemberDecl {
 function defineStruct(ctx: CheckContext, spec: StructSpecifier, s: StructType): void {
 	const members: LayoutMember[] = [];
 	const names = new Map<string, SourceRange>();
-	const kindName = tagKindName(spec.isUnion);
 	const memberDecls = spec.members ?? [];
-	let flexibleAt: SourceRange | undefined;
 	for (let i = 0; i < memberDecls.length; i++) {
 		const md = memberDecls[i];
 		if (md.specs.storage) {
@@ -315,7 +315,11 @@ function defineStruct(ctx: CheckContext, spec: StructSpecifier, s: StructType): 
 		}
 		const base = resolveSpecs(ctx, md.specs);
 		if (md.declarators.length === 0) {
-			if (base.kind === 'struct' && base.complete) {
+			// C11 anonymous members are untagged struct/union definitions; `struct t { ... };` inside
+			// a struct only declares the tag.
+			const spec = md.specs.typeSpecs[0];
+			const anonymous = md.specs.typeSpecs.length === 1 && spec.kind === 'StructSpec' && spec.tag === undefined && spec.members !== undefined;
+			if (anonymous && base.kind === 'struct' && base.complete) {
 				// Anonymous struct/union member: its fields are found through it.
 				collectMemberNames(ctx, base, names, md.range);
 				members.push({ type: base, ...memberAttributes(ctx, md.specs.attributes) });
@@ -363,7 +367,6 @@ function defineStruct(ctx: CheckContext, spec: StructSpecifier, s: StructType): 
 					ctx.error(range, 'flexible array member in a struct with no named members');
 					continue;
 				}
-				flexibleAt = range;
 				members.push({ name, type, ...attrs });
 				continue;
 			}
@@ -374,8 +377,7 @@ function defineStruct(ctx: CheckContext, spec: StructSpecifier, s: StructType): 
 			members.push({ name, type, ...attrs });
 		}
 	}
-	void flexibleAt;
-	void kindName;
+	typeAttributeLiterals(ctx, spec.attributes);
 	const packed = !!findAttribute(spec.attributes, 'packed');
 	layoutMembers(s, members, packed);
 	const aligned = findAttribute(spec.attributes, 'aligned');
@@ -403,6 +405,7 @@ function collectMemberNames(ctx: CheckContext, s: StructType, names: Map<string,
 
 function memberAttributes(ctx: CheckContext, attributes: readonly Attribute[]): { alignAttribute?: number; packedAttribute?: boolean } {
 	const result: { alignAttribute?: number; packedAttribute?: boolean } = {};
+	typeAttributeLiterals(ctx, attributes);
 	const aligned = findAttribute(attributes, 'aligned');
 	if (aligned) {
 		const n = alignmentArgument(ctx, aligned);
@@ -597,7 +600,7 @@ function resolveEnumSpec(ctx: CheckContext, spec: EnumSpecifier, declOnly: boole
 }
 
 /** Declares an ordinary identifier in the current scope, reporting clashes with one already there. */
-function declareOrdinary(ctx: CheckContext, name: string, entity: import('./scope').OrdinaryEntity, range: SourceRange): void {
+function declareOrdinary(ctx: CheckContext, name: string, entity: OrdinaryEntity, range: SourceRange): void {
 	const existing = ctx.scope.ordinary.get(name);
 	if (existing) {
 		const previous = existing.kind === 'typedef' ? existing.range : existing.symbol.range;
@@ -626,11 +629,11 @@ export interface DeclaratorResult {
 
 /** Applies a declarator's derivations (pointer, array, function) to a base type. */
 export function applyDeclarator(ctx: CheckContext, base: CType, d: Declarator, use: DeclaratorUse): DeclaratorResult {
-	if (d.derived.length > maxTypeDepth || ctx.depth > maxTypeDepth) {
+	if (d.derived.length > maxTypeDepth || ctx.typeDepth > maxTypeDepth) {
 		ctx.error(d.range, 'declarator nested too deeply');
 		return { type: intType };
 	}
-	ctx.depth++;
+	ctx.typeDepth++;
 	try {
 		let t = base;
 		let params: VarSymbol[] | undefined;
@@ -677,7 +680,7 @@ export function applyDeclarator(ctx: CheckContext, base: CType, d: Declarator, u
 						ctx.error(dd.range, `${shown} declared as function returning an array`);
 						t = intType;
 					}
-					const fp = functionParams(ctx, dd.params, dd.unprototyped);
+					const fp = functionParams(ctx, dd.params);
 					const fnType: FunctionType = {
 						kind: 'function',
 						returns: unqual(t),
@@ -695,10 +698,40 @@ export function applyDeclarator(ctx: CheckContext, base: CType, d: Declarator, u
 				}
 			}
 		}
+		if (typeNesting(t) > maxTypeNesting) {
+			ctx.error(d.range, 'type nested too deeply');
+			return { type: intType };
+		}
 		return { type: t, params, paramDecls };
 	} finally {
-		ctx.depth--;
+		ctx.typeDepth--;
 	}
+}
+
+/** How deeply derived types (pointer, array, function) nest; typedef chains can build deep ones. */
+const maxTypeNesting = 1000;
+const nestingCache = new WeakMap<CType, number>();
+
+/** Nesting depth of derived types in `t`, memoized so a chain of typedefs costs O(1) per step. */
+function typeNesting(t: CType): number {
+	if (t.kind !== 'pointer' && t.kind !== 'array' && t.kind !== 'function') {
+		return 0;
+	}
+	const cached = nestingCache.get(t);
+	if (cached !== undefined) {
+		return cached;
+	}
+	// Children were measured when they were built (or are shallow), so this recursion is short.
+	let depth: number;
+	if (t.kind === 'pointer') {
+		depth = 1 + typeNesting(t.to);
+	} else if (t.kind === 'array') {
+		depth = 1 + typeNesting(t.of);
+	} else {
+		depth = 1 + Math.max(typeNesting(t.returns), ...t.params.map(p => typeNesting(p.type)));
+	}
+	nestingCache.set(t, depth);
+	return depth;
 }
 
 function arrayLength(ctx: CheckContext, size: Expr, name: string | undefined, inParam: boolean, elementSize: number): number | undefined {
@@ -738,13 +771,11 @@ function arrayLength(ctx: CheckContext, size: Expr, name: string | undefined, in
 
 function functionParams(
 	ctx: CheckContext,
-	decls: readonly import('./ast').ParamDecl[],
-	unprototyped: boolean,
+	decls: readonly ParamDecl[],
 ): { params: Param[]; symbols: VarSymbol[]; decls: { range: SourceRange; named: boolean }[] } {
 	const params: Param[] = [];
 	const symbols: VarSymbol[] = [];
 	const infos: { range: SourceRange; named: boolean }[] = [];
-	void unprototyped;
 	ctx.pushScope('prototype');
 	try {
 		for (let i = 0; i < decls.length; i++) {
@@ -753,7 +784,13 @@ function functionParams(
 				ctx.error(pd.specs.range, `storage class specified for parameter '${pd.declarator.name ?? i + 1}'`);
 			}
 			const base = resolveSpecs(ctx, pd.specs);
-			const type = applyDeclarator(ctx, base, pd.declarator, 'param').type;
+			let type = applyDeclarator(ctx, base, pd.declarator, 'param').type;
+			// Array and function parameters are pointers, also when the type comes from a typedef.
+			if (type.kind === 'array') {
+				type = pointerTo(type.of);
+			} else if (type.kind === 'function') {
+				type = pointerTo(type);
+			}
 			const name = pd.declarator.name;
 			const range = pd.declarator.nameRange ?? pd.range;
 			if (type.kind === 'void') {
@@ -772,10 +809,10 @@ function functionParams(
 				type,
 				storage: 'param',
 				linkage: 'none',
-				addressTaken: type.kind === 'struct' || type.kind === 'array',
+				addressTaken: type.kind === 'struct',
 				isDefinition: true,
 				range,
-				attributes: normalizeAttributes([...pd.specs.attributes, ...pd.declarator.attributes]),
+				attributes: normalizeAttributes(ctx, [...pd.specs.attributes, ...pd.declarator.attributes]),
 			};
 			symbols.push(symbol);
 			infos.push({ range, named: name !== undefined });
@@ -799,12 +836,27 @@ function functionParams(
 /** Variables declared `register`: taking their address is an error. */
 export const registerVariables = new WeakSet<VarSymbol>();
 
-/** Copies attributes with their names normalized (`__aligned__` -> `aligned`); undefined if none. */
-export function normalizeAttributes(attributes: readonly Attribute[]): readonly Attribute[] | undefined {
+/**
+ * Copies attributes with their names normalized (`__aligned__` -> `aligned`); undefined if none.
+ * Literal arguments (`section("x")`, `aligned(8)`) are typed so the tree has no untyped literal;
+ * identifier arguments (`format(printf, 1, 2)`) name no C entity and are left alone.
+ */
+export function normalizeAttributes(ctx: CheckContext, attributes: readonly Attribute[]): readonly Attribute[] | undefined {
 	if (attributes.length === 0) {
 		return undefined;
 	}
+	typeAttributeLiterals(ctx, attributes);
 	return attributes.map(a => (attributeName(a) === a.name ? a : { ...a, name: attributeName(a) }));
+}
+
+function typeAttributeLiterals(ctx: CheckContext, attributes: readonly Attribute[]): void {
+	for (const a of attributes) {
+		for (const arg of a.args) {
+			if (arg.kind === 'IntLiteral' || arg.kind === 'StringLiteral' || arg.kind === 'CharLiteral' || arg.kind === 'FloatLiteral') {
+				checkExpr(ctx, arg);
+			}
+		}
+	}
 }
 
 // ---- Constant expressions in declarations ---------------------------------------------------------
@@ -822,7 +874,11 @@ export function integerConstant(ctx: CheckContext, e: Expr, message: string): bi
 	return checked.constValue;
 }
 
+/** `_Static_assert(cond, "message")` at file scope. */
 export function checkStaticAssert(ctx: CheckContext, sa: StaticAssert): void {
+	if (sa.message) {
+		checkExpr(ctx, sa.message);
+	}
 	const v = integerConstant(ctx, sa.cond, 'expression in static assertion is not an integer constant expression');
 	if (v === 0n) {
 		const text = sa.message ? `"${new TextDecoder().decode(sa.message.bytes)}"` : '';
@@ -857,7 +913,7 @@ export function checkDeclaration(ctx: CheckContext, decl: Declaration, where: 'f
 			ctx.error(d.range, 'expected identifier or \'(\'');
 			continue;
 		}
-		const attributes = normalizeAttributes([...specs.attributes, ...d.attributes]);
+		const attributes = normalizeAttributes(ctx, [...specs.attributes, ...d.attributes]);
 		if (specs.storage === 'typedef') {
 			if (id.init) {
 				ctx.error(range, `typedef '${name}' is initialized (use __typeof__ instead)`);
@@ -875,11 +931,15 @@ export function checkDeclaration(ctx: CheckContext, decl: Declaration, where: 'f
 			if (where !== 'file' && specs.storage === 'static') {
 				ctx.error(range, `invalid storage class for function '${name}'`);
 			}
-			declareFunction(ctx, name, type, specs, range, attributes, false);
+			declareFunction(ctx, name, type, specs, range, attributes);
 			continue;
 		}
 		if (specs.inline) {
 			ctx.error(range, `variable '${name}' declared 'inline'`);
+		}
+		const aligned = attributes && findAttribute(attributes, 'aligned');
+		if (aligned) {
+			alignmentArgument(ctx, aligned);
 		}
 		if (where === 'file') {
 			declareFileObject(ctx, decl, id, name, type, range, attributes);
@@ -917,7 +977,6 @@ export function declareFunction(
 	specs: DeclSpecs,
 	range: SourceRange,
 	attributes: readonly Attribute[] | undefined,
-	isDefinition: boolean,
 ): FuncSymbol {
 	const inScope = ctx.scope.ordinary.get(name);
 	let prior: VarSymbol | FuncSymbol | undefined = ctx.externals.get(name);
@@ -951,7 +1010,6 @@ export function declareFunction(
 		if (!ctx.scope.ordinary.has(name)) {
 			ctx.scope.ordinary.set(name, { kind: 'symbol', symbol: prior });
 		}
-		void isDefinition;
 		return prior;
 	}
 	const symbol: FuncSymbol = {
@@ -990,7 +1048,7 @@ function declareFileObject(
 		return;
 	}
 	const inScope = ctx.fileScope.ordinary.get(name);
-	let prior = ctx.externals.get(name);
+	const prior = ctx.externals.get(name);
 	if (inScope && !(inScope.kind === 'symbol' && inScope.symbol === prior)) {
 		const previous = inScope.kind === 'typedef' ? inScope.range : inScope.symbol.range;
 		ctx.error(range, `'${name}' redeclared as different kind of symbol`, previousNote(name, previous, undefined));

@@ -32,6 +32,7 @@ import type {
 	VarSymbol,
 } from './ast';
 import { type CheckContext, findAttribute, newSymbolId } from './checkContext';
+import type { SourceRange } from './source';
 import { registerVariables, resolveTypeName } from './checkDecl';
 import { checkInitializer } from './checkInit';
 import { checkCompoundStmt } from './checkStmt';
@@ -54,17 +55,20 @@ import {
 	type CType,
 	type Field,
 	type FloatType,
+	type FunctionType,
 	type IntType,
 	type PointerType,
 	type StructType,
 	alignOf,
 	arrayOf,
+	boolType,
 	charType,
 	doubleType,
 	findField,
 	floatType,
 	intRange,
 	intType,
+	intTypesByName,
 	isArithmetic,
 	llongType,
 	isComplete,
@@ -104,6 +108,7 @@ export function checkExpr(ctx: CheckContext, e: Expr): Expr {
 	}
 	ctx.depth++;
 	try {
+		checkLeftSpine(ctx, e);
 		dispatch(ctx, e);
 	} finally {
 		ctx.depth--;
@@ -113,6 +118,38 @@ export function checkExpr(ctx: CheckContext, e: Expr): Expr {
 		}
 	}
 	return e;
+}
+
+/** The operand a left-deep chain continues through: `a + b + c`, `p->next->next`, `a[1][2]`, `f()()`. */
+function leftOperand(e: Expr): Expr | undefined {
+	switch (e.kind) {
+		case 'Binary':
+			return e.left;
+		case 'Member':
+		case 'Index':
+			return e.base;
+		case 'Call':
+			return e.callee;
+		default:
+			return undefined;
+	}
+}
+
+/**
+ * Checks a long left-deep chain below `e` bottom-up in a loop, so `1 + 1 + ... + 1` with thousands
+ * of terms (which the parser builds without nesting limits) costs no recursion depth.
+ */
+function checkLeftSpine(ctx: CheckContext, e: Expr): void {
+	const spine: Expr[] = [];
+	for (let cur = leftOperand(e); cur && !cur.type && leftOperand(cur) && spine.length < 10_000_000; cur = leftOperand(cur)) {
+		spine.push(cur);
+	}
+	if (spine.length < 64) {
+		return;
+	}
+	for (let i = spine.length - 1; i >= 0; i--) {
+		checkExpr(ctx, spine[i]);
+	}
 }
 
 /** Checks an expression and converts it to an rvalue (load, decay). */
@@ -242,7 +279,12 @@ function promotedTypeOf(e: Expr): IntType {
 			return t.signed ? intType : uintType;
 		}
 	}
-	return promote(t);
+	return promotedIntType(t);
+}
+
+/** Integer promotion of a type, enums becoming their plain underlying type (as C's arithmetic sees them). */
+export function promotedIntType(t: IntType): IntType {
+	return intTypesByName[promote(t).name];
 }
 
 /** Integer promotion of an rvalue of integer type. */
@@ -399,7 +441,7 @@ export function assignConvert(ctx: CheckContext, e: Expr, target: CType, how: Co
 			const lost = discardedQualifiers(from, to);
 			const fromTarget = unqual(from.to);
 			const toTarget = unqual(to.to);
-			if (fromTarget.kind !== 'void' && toTarget.kind !== 'void' && !compatible(fromTarget, toTarget, true)) {
+			if (fromTarget.kind !== 'void' && toTarget.kind !== 'void' && !compatible(fromTarget, toTarget, true) && !differOnlyInSign(fromTarget, toTarget)) {
 				ctx.warning(e.range, describeIncompatiblePointer(how, to, from));
 			} else if (lost.length > 0) {
 				ctx.warning(e.range, describeDiscarded(how, lost[0]));
@@ -419,6 +461,11 @@ export function assignConvert(ctx: CheckContext, e: Expr, target: CType, how: Co
 	}
 	ctx.error(e.range, describeIncompatible(how, to, from));
 	return ctx.poison(e);
+}
+
+/** `char *` vs `unsigned char *`: gcc only warns about these with -Wpointer-sign (part of -Wall). */
+function differOnlyInSign(a: CType, b: CType): boolean {
+	return a.kind === 'int' && b.kind === 'int' && a.rank === b.rank && a.name !== '_Bool';
 }
 
 /** gcc's -Woverflow for an integer constant that changes value when converted (to a bit-field of `width` bits). */
@@ -1332,32 +1379,11 @@ function checkCall(ctx: CheckContext, e: Call): void {
 		return;
 	}
 	e.calleeType = fnType;
-	const name = calleeName(callee);
+	const name = exprText(callee);
 	const declaredAt = callee.kind === 'Ident' && callee.symbol ? [{ message: 'declared here', range: callee.symbol.range }] : undefined;
-	const args: Expr[] = [];
-	let poisoned = ctx.isPoisoned(c);
-	for (let i = 0; i < e.args.length; i++) {
-		let arg = checkRvalue(ctx, e.args[i]);
-		if (ctx.isPoisoned(arg)) {
-			poisoned = true;
-		} else if (!fnType.unprototyped && i < fnType.params.length) {
-			arg = assignConvert(ctx, arg, fnType.params[i].type, { kind: 'argument', index: i + 1, callee: name });
-		} else {
-			arg = defaultArgumentPromotion(ctx, arg);
-		}
-		poisoned ||= ctx.isPoisoned(arg);
-		args.push(arg);
-	}
-	e.args = args;
-	if (!fnType.unprototyped) {
-		if (args.length < fnType.params.length) {
-			ctx.error(e.range, `too few arguments to function '${name}'`, declaredAt);
-			poisoned = true;
-		} else if (args.length > fnType.params.length && !fnType.variadic) {
-			ctx.error(e.range, `too many arguments to function '${name}'`, declaredAt);
-			poisoned = true;
-		}
-	}
+	const checked = checkArguments(ctx, e.args, fnType, name, e.range, declaredAt);
+	e.args = checked.args;
+	let poisoned = checked.poisoned || ctx.isPoisoned(c);
 	const returns = unqual(fnType.returns);
 	e.type = returns;
 	if (returns.kind === 'struct' && !returns.complete) {
@@ -1369,8 +1395,42 @@ function checkCall(ctx: CheckContext, e: Call): void {
 	}
 }
 
-function calleeName(callee: Expr): string {
-	return exprText(callee);
+/**
+ * Checks call arguments against a function type: conversion as if by assignment to prototyped
+ * parameters, default argument promotions for the rest, and the argument count.
+ */
+function checkArguments(
+	ctx: CheckContext,
+	given: readonly Expr[],
+	fnType: FunctionType,
+	name: string,
+	range: SourceRange,
+	declaredAt: { message: string; range: SourceRange }[] | undefined,
+): { args: Expr[]; poisoned: boolean } {
+	const args: Expr[] = [];
+	let poisoned = false;
+	for (let i = 0; i < given.length; i++) {
+		let arg = checkRvalue(ctx, given[i]);
+		if (ctx.isPoisoned(arg)) {
+			poisoned = true;
+		} else if (!fnType.unprototyped && i < fnType.params.length) {
+			arg = assignConvert(ctx, arg, fnType.params[i].type, { kind: 'argument', index: i + 1, callee: name });
+		} else {
+			arg = defaultArgumentPromotion(ctx, arg);
+		}
+		poisoned ||= ctx.isPoisoned(arg);
+		args.push(arg);
+	}
+	if (!fnType.unprototyped) {
+		if (args.length < fnType.params.length) {
+			ctx.error(range, `too few arguments to function '${name}'`, declaredAt);
+			poisoned = true;
+		} else if (args.length > fnType.params.length && !fnType.variadic) {
+			ctx.error(range, `too many arguments to function '${name}'`, declaredAt);
+			poisoned = true;
+		}
+	}
+	return { args, poisoned };
 }
 
 /** Default argument promotions for `...` and unprototyped calls: float to double, small integers to int. */
@@ -1953,15 +2013,229 @@ function checkBuiltin(ctx: CheckContext, e: BuiltinCall): void {
 		}
 		case 'offsetof':
 			return checkBuiltinOffsetof(ctx, e, full);
-		default:
-			ctx.error(e.range, `unknown builtin '${e.name}'`);
-			for (let i = 0; i < e.args.length; i++) {
-				const a = e.args[i];
-				if (a.kind !== 'TypeName') {
-					e.args[i] = checkExpr(ctx, a);
+		case 'expect_with_probability': {
+			const args = builtinArgs(ctx, e, full, 3);
+			e.type = longType;
+			if (!args) {
+				return fail();
+			}
+			e.args = args.map((a, i) => {
+				const r = checkRvalue(ctx, a);
+				return ctx.isPoisoned(r) ? r : assignConvert(ctx, r, i < 2 ? longType : doubleType, { kind: 'argument', index: i + 1, callee: full });
+			});
+			if (e.args.some(a => ctx.isPoisoned(a as Expr))) {
+				return fail();
+			}
+			e.constValue = (e.args[0] as Expr).constValue;
+			return;
+		}
+		case 'prefetch': {
+			e.type = voidType;
+			if (e.args.length < 1 || e.args.length > 3 || e.args.some(a => a.kind === 'TypeName')) {
+				ctx.error(e.range, `'${full}' takes a pointer and up to two constant arguments`);
+				return fail();
+			}
+			e.args = (e.args as Expr[]).map(a => checkRvalue(ctx, a));
+			return;
+		}
+		case 'choose_expr': {
+			const args = builtinArgs(ctx, e, full, 3);
+			if (!args) {
+				return fail();
+			}
+			const choice = checkRvalue(ctx, args[0]);
+			const a = checkRvalue(ctx, args[1]);
+			const b = checkRvalue(ctx, args[2]);
+			e.args = [choice, a, b];
+			if (ctx.isPoisoned(choice) || ctx.isPoisoned(a) || ctx.isPoisoned(b)) {
+				return fail();
+			}
+			if (choice.type?.kind !== 'int' || choice.constValue === undefined) {
+				ctx.error(args[0].range, `first argument to '${full}' not a constant`);
+				return fail();
+			}
+			const chosen = choice.constValue !== 0n ? a : b;
+			e.type = chosen.type;
+			e.constValue = chosen.constValue;
+			return;
+		}
+		case 'ffs':
+		case 'ffsl':
+		case 'ffsll': {
+			const operandType = short === 'ffsll' ? llongType : short === 'ffsl' ? longType : intType;
+			const arg = unaryBuiltinArgument(ctx, e, full, operandType);
+			e.type = intType;
+			if (!arg) {
+				return fail();
+			}
+			const v = arg.constValue;
+			if (v !== undefined) {
+				const bits = operandType.size * 8;
+				e.constValue = v === 0n ? 0n : countTrailingZeros(BigInt.asUintN(bits, v), bits)! + 1n;
+			}
+			return;
+		}
+		case 'object_size': {
+			const args = builtinArgs(ctx, e, full, 2);
+			e.type = sizeType;
+			if (!args) {
+				return fail();
+			}
+			const pointer = checkRvalue(ctx, args[0]);
+			const kind = checkRvalue(ctx, args[1]);
+			e.args = [pointer, kind];
+			if (ctx.isPoisoned(pointer) || ctx.isPoisoned(kind)) {
+				return fail();
+			}
+			if (pointer.type?.kind !== 'pointer' || kind.type?.kind !== 'int' || kind.constValue === undefined || kind.constValue < 0n || kind.constValue > 3n) {
+				ctx.error(e.range, `invalid arguments to '${full}'`);
+				return fail();
+			}
+			// KC does not track object sizes: "unknown", as gcc answers when it cannot tell.
+			e.constValue = kind.constValue >= 2n ? 0n : wrapInt(sizeType, -1n);
+			return;
+		}
+		case 'add_overflow':
+		case 'sub_overflow':
+		case 'mul_overflow': {
+			const args = builtinArgs(ctx, e, full, 3);
+			e.type = boolType;
+			if (!args) {
+				return fail();
+			}
+			const checkedArgs = args.map(a => checkRvalue(ctx, a));
+			e.args = checkedArgs;
+			if (checkedArgs.some(a => ctx.isPoisoned(a))) {
+				return fail();
+			}
+			const [a, b, result] = checkedArgs;
+			const target = result.type?.kind === 'pointer' ? result.type.to : undefined;
+			if (a.type?.kind !== 'int' || b.type?.kind !== 'int') {
+				ctx.error(e.range, `operand to '${full}' is not an integer`);
+				return fail();
+			}
+			if (!target || target.kind !== 'int' || target.name === '_Bool' || target.enumTag !== undefined || target.const) {
+				ctx.error(result.range, `result argument to '${full}' is not a pointer to a modifiable integer`);
+				return fail();
+			}
+			return;
+		}
+		case 'huge_val':
+		case 'huge_valf':
+		case 'huge_vall':
+		case 'inf':
+		case 'inff':
+		case 'infl':
+		case 'nan':
+		case 'nanf':
+		case 'nanl': {
+			const isNan = short.startsWith('nan');
+			const args = builtinArgs(ctx, e, full, isNan ? 1 : 0);
+			const suffix = short.endsWith('f') ? 'f' : short.endsWith('l') && !short.endsWith('val') ? 'l' : '';
+			e.type = suffix === 'f' ? floatType : suffix === 'l' ? longDoubleType : doubleType;
+			if (!args) {
+				return fail();
+			}
+			if (isNan) {
+				const tag = checkRvalue(ctx, args[0]);
+				e.args = [tag];
+				if (!isStringConstant(tag)) {
+					ctx.error(args[0].range, `argument to '${full}' must be a string literal`);
+					return fail();
 				}
 			}
-			return fail();
+			ctx.floatConstants.set(e, isNan ? Number.NaN : Number.POSITIVE_INFINITY);
+			return;
+		}
+		default:
+			return checkLibraryBuiltin(ctx, e, full, short);
+	}
+}
+
+/**
+ * `__builtin_memcpy(...)` and friends: the library function of the same name (its declaration if
+ * one is visible, else the standard prototype), called like any function.
+ */
+function checkLibraryBuiltin(ctx: CheckContext, e: BuiltinCall, full: string, plain: string): void {
+	const declared = ctx.scope.lookup(plain);
+	const fnType = declared?.kind === 'symbol' && declared.symbol.kind === 'func' ? declared.symbol.type : libraryPrototype(plain);
+	if (!fnType || e.args.some(a => a.kind === 'TypeName')) {
+		ctx.error(e.range, `unknown builtin '${e.name}'`);
+		for (let i = 0; i < e.args.length; i++) {
+			const a = e.args[i];
+			if (a.kind !== 'TypeName') {
+				e.args[i] = checkExpr(ctx, a);
+			}
+		}
+		ctx.poison(e);
+		return;
+	}
+	const checked = checkArguments(ctx, e.args as Expr[], fnType, full, e.range, undefined);
+	e.args = checked.args;
+	e.type = unqual(fnType.returns);
+	if (checked.poisoned) {
+		ctx.poison(e);
+	}
+}
+
+/** Standard prototypes of the library functions gcc also knows as `__builtin_<name>`. */
+function libraryPrototype(name: string): FunctionType | undefined {
+	const constVoidPtr = pointerTo(qualify(voidType, { const: true }));
+	const voidPtr = pointerTo(voidType);
+	const constCharPtr = pointerTo(qualify(charType, { const: true }));
+	const charPtr = pointerTo(charType);
+	const fn = (returns: CType, params: CType[], variadic = false): FunctionType => ({
+		kind: 'function',
+		returns,
+		params: params.map(type => ({ type })),
+		variadic,
+		unprototyped: false,
+	});
+	switch (name) {
+		case 'memcpy':
+		case 'memmove':
+			return fn(voidPtr, [voidPtr, constVoidPtr, sizeType]);
+		case 'memset':
+			return fn(voidPtr, [voidPtr, intType, sizeType]);
+		case 'memcmp':
+			return fn(intType, [constVoidPtr, constVoidPtr, sizeType]);
+		case 'strlen':
+			return fn(sizeType, [constCharPtr]);
+		case 'strcmp':
+			return fn(intType, [constCharPtr, constCharPtr]);
+		case 'strncmp':
+			return fn(intType, [constCharPtr, constCharPtr, sizeType]);
+		case 'strcpy':
+		case 'strcat':
+			return fn(charPtr, [charPtr, constCharPtr]);
+		case 'strncpy':
+		case 'strncat':
+			return fn(charPtr, [charPtr, constCharPtr, sizeType]);
+		case 'strchr':
+		case 'strrchr':
+			return fn(charPtr, [constCharPtr, intType]);
+		case 'abs':
+			return fn(intType, [intType]);
+		case 'labs':
+			return fn(longType, [longType]);
+		case 'printf':
+			return fn(intType, [constCharPtr], true);
+		case 'puts':
+			return fn(intType, [constCharPtr]);
+		case 'putchar':
+			return fn(intType, [intType]);
+		case 'malloc':
+			return fn(voidPtr, [sizeType]);
+		case 'calloc':
+			return fn(voidPtr, [sizeType, sizeType]);
+		case 'free':
+			return fn(voidType, [voidPtr]);
+		case 'abort':
+			return fn(voidType, []);
+		case 'exit':
+			return fn(voidType, [intType]);
+		default:
+			return undefined;
 	}
 }
 
@@ -2035,7 +2309,7 @@ function checkBuiltinOffsetof(ctx: CheckContext, e: BuiltinCall, name: string): 
 		ctx.poison(e);
 		return;
 	}
-	const path: { kind: 'field'; name: string }[] | ({ kind: 'field'; name: string } | { kind: 'index'; index: Expr })[] = [];
+	const path: OffsetofExpr['path'][number][] = [];
 	let cur: Expr = designator;
 	for (let steps = 0; steps < 1000; steps++) {
 		if (cur.kind === 'Ident') {
@@ -2048,7 +2322,7 @@ function checkBuiltinOffsetof(ctx: CheckContext, e: BuiltinCall, name: string): 
 			continue;
 		}
 		if (cur.kind === 'Index') {
-			(path as ({ kind: 'field'; name: string } | { kind: 'index'; index: Expr })[]).unshift({ kind: 'index', index: cur.index });
+			path.unshift({ kind: 'index', index: cur.index });
 			cur = cur.base;
 			continue;
 		}
@@ -2063,11 +2337,4 @@ function checkBuiltinOffsetof(ctx: CheckContext, e: BuiltinCall, name: string): 
 		return;
 	}
 	e.constValue = offset;
-}
-
-// ---- Used by declarations -----------------------------------------------------------------------------------------
-
-/** True if the attribute list marks a function as not returning. */
-export function isNoreturn(attributes: readonly import('./ast').Attribute[] | undefined): boolean {
-	return !!attributes && !!findAttribute(attributes, 'noreturn');
 }

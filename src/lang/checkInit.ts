@@ -346,6 +346,13 @@ class InitBuilder {
 			return;
 		}
 		frame.seen = Math.max(frame.seen, frame.index);
+		if (child.type.kind === 'array' && child.type.length === undefined) {
+			// gcc lets static objects grow to hold one; KC objects have their type's size.
+			ctx.error(init.range, 'initialization of a flexible array member is not supported in KC');
+			checkDiscarded(ctx, init);
+			advance(frame);
+			return;
+		}
 		if (init.kind === 'InitList') {
 			this.subobjectList(child, init);
 			advance(frame);

@@ -6,10 +6,9 @@
 import type { CaseStmt, CompoundStmt, FunctionDef, Stmt, SwitchStmt } from './ast';
 import type { CheckContext, FunctionState, SwitchState } from './checkContext';
 import { applyDeclarator, checkDeclaration, declareFunction, normalizeAttributes, resolveSpecs } from './checkDecl';
-import { assignConvert, checkCondition, checkExpr, checkRvalue, convertTo } from './checkExpr';
-import { unqual } from './checkTypes';
+import { assignConvert, checkCondition, checkExpr, checkRvalue, convertTo, promotedIntType } from './checkExpr';
 import { Scope } from './scope';
-import { type IntType, isComplete, promote, typeToString, wrapInt } from './types';
+import { type IntType, intType, isComplete, typeToString, wrapInt } from './types';
 
 /** Statement nesting followed before reporting instead of recursing (stack safety). */
 const maxStmtDepth = 1000;
@@ -30,7 +29,7 @@ export function checkFunctionDef(ctx: CheckContext, def: FunctionDef): void {
 		ctx.error(range, 'function definition does not declare a function (a parameter list must follow the name)');
 		return;
 	}
-	const symbol = declareFunction(ctx, name, type, specs, range, normalizeAttributes([...specs.attributes, ...d.attributes]), true);
+	const symbol = declareFunction(ctx, name, type, specs, range, normalizeAttributes(ctx, [...specs.attributes, ...d.attributes]));
 	if (symbol.def) {
 		ctx.error(range, `redefinition of '${name}'`, [{ message: `previous definition of '${name}' with type '${typeToString(symbol.type)}'`, range: symbol.range }]);
 	} else {
@@ -231,13 +230,13 @@ function checkStmtInner(ctx: CheckContext, s: Stmt): void {
 function checkSwitch(ctx: CheckContext, s: SwitchStmt): void {
 	const fn = ctx.fn!;
 	let cond = checkRvalue(ctx, s.cond);
-	let type: IntType = promote(intTypeOr(cond.type));
+	let type: IntType = intType;
 	if (!ctx.isPoisoned(cond)) {
 		if (cond.type?.kind !== 'int') {
 			ctx.error(cond.range, 'switch quantity not an integer');
 			ctx.poison(cond);
 		} else {
-			type = promote(unqual(cond.type));
+			type = promotedIntType(cond.type);
 			cond = convertTo(ctx, cond, type);
 		}
 	}
@@ -253,11 +252,7 @@ function checkSwitch(ctx: CheckContext, s: SwitchStmt): void {
 	s.defaultCase = state.defaultCase;
 }
 
-function intTypeOr(t: import('./types').CType | undefined): IntType {
-	return t?.kind === 'int' ? t : { kind: 'int', name: 'int', size: 4, signed: true, rank: 4 };
-}
-
-function caseValue(ctx: CheckContext, s: CaseStmt, e: CaseStmt['value']): bigint | undefined {
+function caseValue(ctx: CheckContext, e: CaseStmt['value']): bigint | undefined {
 	const checked = checkRvalue(ctx, e);
 	if (ctx.isPoisoned(checked)) {
 		return undefined;
@@ -266,15 +261,14 @@ function caseValue(ctx: CheckContext, s: CaseStmt, e: CaseStmt['value']): bigint
 		ctx.error(e.range, 'case label does not reduce to an integer constant');
 		return undefined;
 	}
-	void s;
 	return checked.constValue;
 }
 
 function checkCase(ctx: CheckContext, s: CaseStmt): void {
 	const fn = ctx.fn!;
 	const sw = fn.switches[fn.switches.length - 1];
-	const low = caseValue(ctx, s, s.value);
-	const high = s.last ? caseValue(ctx, s, s.last) : low;
+	const low = caseValue(ctx, s.value);
+	const high = s.last ? caseValue(ctx, s.last) : low;
 	if (!sw) {
 		ctx.error(s.range, 'case label not within a switch statement');
 	} else if (low !== undefined && high !== undefined) {

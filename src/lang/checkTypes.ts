@@ -127,12 +127,9 @@ export function hasConstMember(s: StructType, depth = 0): boolean {
 	return false;
 }
 
+/** A pointer to (possibly qualified) void. */
 export function isVoidPointer(t: CType): t is PointerType {
 	return t.kind === 'pointer' && t.to.kind === 'void';
-}
-
-export function isAggregate(t: CType): boolean {
-	return t.kind === 'array' || t.kind === 'struct';
 }
 
 /** Same integer representation (enum types match their underlying type). */

@@ -43,6 +43,7 @@ export function check(tree: TranslationUnit, options?: CheckOptions): { unit: Ch
 			ctx.fn = undefined;
 			ctx.scope = ctx.fileScope;
 			ctx.depth = 0;
+			ctx.typeDepth = 0;
 			ctx.unevaluated = 0;
 		}
 	}

@@ -127,6 +127,7 @@ export function countTrailingZeros(v: bigint, bits: number): bigint | undefined 
 	return BigInt(n);
 }
 
+/** Counts the one bits of a non-negative value (`__builtin_popcount`). */
 export function populationCount(v: bigint): bigint {
 	let n = 0n;
 	for (let x = v; x > 0n; x >>= 1n) {

@@ -17,6 +17,8 @@
 // - `_Alignas(N)` is the attribute `aligned(N)`; `_Alignas(type)` is `aligned` with an AlignofType arg.
 // - Attribute names are normalized without surrounding underscores (`__packed__` -> `packed`).
 // - asm statements become EmptyStmt; asm labels on declarators and top-level asm are dropped.
+// - Attributes on statements (`__attribute__((fallthrough));` is an EmptyStmt), labels and enums
+//   have no place in ast.ts and are dropped; `__label__` declarations are skipped.
 // - `_Static_assert` inside a block or a struct cannot be represented in ast.ts yet: it is parsed
 //   (and syntax-checked) but dropped; at file scope it is a StaticAssert node.
 // - Every `__builtin_*` identifier followed by `(` is a BuiltinCall, except `__builtin_va_arg`
@@ -104,10 +106,13 @@ export function parse(tokens: readonly Token[], file: string): ParseResult {
 }
 
 /**
- * How deeply parse functions may nest (each level of parentheses costs two or three units). Deeper
- * input gets a diagnostic instead of overflowing the host stack.
+ * How deeply parse functions may nest. A level of parentheses costs two units, a nested block one,
+ * so about 300 levels of parentheses (clang stops at 256) still parse. Deeper input gets a diagnostic
+ * instead of overflowing the host stack; the worst case uses under half of Node's default stack.
  */
-const MAX_DEPTH = 1000;
+const MAX_DEPTH = 640;
+
+const NESTED_TOO_DEEPLY = 'expression, statement or declarator nested too deeply';
 
 /** Thrown (and caught at the external declaration) when MAX_DEPTH is exceeded. */
 const DEPTH_ABORT = { abort: 'depth' };
@@ -170,7 +175,10 @@ class Parser {
 				const decl = this.parseExternalDeclaration();
 				if (decl) decls.push(decl);
 			} catch (error) {
-				if (error !== DEPTH_ABORT) {
+				if (isStackOverflow(error)) {
+					// MAX_DEPTH keeps well inside Node's default stack; a caller that is already deep may not.
+					this.report('error', NESTED_TOO_DEEPLY, this.toks[start].range, -1);
+				} else if (error !== DEPTH_ABORT) {
 					this.report('error', `internal parser error: ${describeError(error)}`, this.toks[start].range, -1);
 				}
 				this.depth = 0;
@@ -237,9 +245,8 @@ class Parser {
 			const declaratorStart = this.pos;
 			const declarator = this.parseDeclarator('named');
 			if (declarators.length === 0 && this.isPunct('{') && isFunctionDeclarator(declarator)) {
-				const def = this.parseFunctionBody(specs, declarator, start);
 				if (!fileScope) this.report('error', 'function definition is not allowed here', declarator.range, declaratorStart);
-				return def;
+				return this.parseFunctionBody(specs, declarator, start);
 			}
 			if (declarator.name !== undefined) this.declare(declarator.name, isTypedef);
 			let init: Initializer | undefined;
@@ -1825,11 +1832,7 @@ class Parser {
 
 	private enter(): void {
 		if (++this.depth > MAX_DEPTH) {
-			this.diagnostics.push({
-				severity: 'error',
-				message: 'expression, statement or declarator nested too deeply',
-				range: this.tok.range,
-			});
+			this.diagnostics.push({ severity: 'error', message: NESTED_TOO_DEEPLY, range: this.tok.range });
 			this.errorEvents++;
 			throw DEPTH_ABORT;
 		}
@@ -1868,6 +1871,10 @@ function isVoidParameter(param: ParamDecl): boolean {
 		&& !specs.qualifiers.const && !specs.qualifiers.volatile
 		&& declarator.name === undefined
 		&& declarator.derived.length === 0;
+}
+
+function isStackOverflow(error: unknown): boolean {
+	return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 function describeError(error: unknown): string {

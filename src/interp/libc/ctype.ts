@@ -1,8 +1,13 @@
 // Character classes of the "C" locale with glibc's class bits (layer: interp).
 //
 // glibc's isalpha(c) is `table[c] & _ISalpha`, so it returns the bit (1024), not 1; programs that
-// print the result see that, and so they do here. Arguments outside -128..255 are undefined
-// behaviour in C; they classify as nothing here.
+// print the result see that, and so they do here. <ctype.h>'s macros read the table itself from
+// simulated memory through `__ctype_b_loc()`, exactly as glibc's do; the functions compute the same
+// bits. Arguments outside -128..255 are undefined behaviour in C; the functions classify them as
+// nothing.
+
+import type { Builtin, MemoryBus } from '../contracts';
+import { toInt } from './memoryAccess';
 
 /** glibc's _IS* bits on a little-endian machine. */
 export const CtypeBit = {
@@ -56,4 +61,37 @@ export function toUpper(c: number): number {
 /** tolower in the C locale: only A..Z change. */
 export function toLower(c: number): number {
 	return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
+
+/** Writes glibc's 384-entry class table (index -128 .. 255; C locale) and the pointer to its entry 0. */
+export function initCtypeTable(mem: MemoryBus, table: number, pointer: number): void {
+	const bytes = new Uint8Array(384 * 2);
+	const view = new DataView(bytes.buffer);
+	for (let c = 0; c < 256; c++) view.setUint16((c + 128) * 2, TABLE[c], true);
+	mem.write(table, bytes);
+	mem.st64(pointer, table + 128 * 2);
+}
+
+/** The <ctype.h> builtins; `ctypePointer` is the address `__ctype_b_loc()` returns. */
+export function ctypeBuiltins(ctypePointer: number): Record<string, Builtin> {
+	const classify = (bit: number): Builtin => (ctx, args) => ctypeMask(toInt(args[0])) & bit;
+	return {
+		__ctype_b_loc: () => ctypePointer,
+		isalnum: classify(CtypeBit.alnum),
+		isalpha: classify(CtypeBit.alpha),
+		isblank: classify(CtypeBit.blank),
+		iscntrl: classify(CtypeBit.cntrl),
+		isdigit: classify(CtypeBit.digit),
+		isgraph: classify(CtypeBit.graph),
+		islower: classify(CtypeBit.lower),
+		isprint: classify(CtypeBit.print),
+		ispunct: classify(CtypeBit.punct),
+		isspace: classify(CtypeBit.space),
+		isupper: classify(CtypeBit.upper),
+		isxdigit: classify(CtypeBit.xdigit),
+		isascii: (ctx, args) => ((toInt(args[0]) & ~0x7f) === 0 ? 1 : 0),
+		toascii: (ctx, args) => toInt(args[0]) & 0x7f,
+		tolower: (ctx, args) => toLower(toInt(args[0])),
+		toupper: (ctx, args) => toUpper(toInt(args[0])),
+	};
 }

@@ -25,7 +25,7 @@ export const LibcData = {
 	atexitCount: 0x00a0,
 	/** void (*[ATEXIT_MAX])(void): atexit handlers in registration order. */
 	atexitTable: 0x00a8,
-	/** The allocator's control block (see malloc.ts). */
+	/** The allocator's control block (HEAP_CONTROL_SIZE = 544 bytes, see malloc.ts). */
 	heap: 0x0200,
 	/** The three FILE objects: stdin, stdout, stderr (FILE_SIZE bytes each). */
 	files: 0x0800,
@@ -33,6 +33,10 @@ export const LibcData = {
 	stdoutBuffer: 0x1000,
 	/** strerror's strings: one STRERROR_SLOT-byte slot per known errno, then one for "Unknown error N". */
 	strerror: 0x3000,
+	/** unsigned short[384]: glibc's character class table for -128 .. 255 (see ctype.ts). */
+	ctypeTable: 0x5400,
+	/** const unsigned short *: the address of the table's entry 0; `__ctype_b_loc()` returns this slot's address. */
+	ctypeTablePointer: 0x5700,
 } as const;
 
 /** glibc guarantees at least 32 atexit registrations. */

@@ -176,8 +176,10 @@ export class Allocator {
 			return 0;
 		}
 		mem.copy(q, p, Math.min(size - HEADER, n));
-		mem.st64(c + 8, size | prevInUse);
-		this.release(mem, c, size, prevInUse);
+		// malloc may have taken the free chunk just below c, so its PREV_INUSE must be read again.
+		const prevNow = this.ld(mem, c + 8) & PREV_INUSE;
+		mem.st64(c + 8, size | prevNow);
+		this.release(mem, c, size, prevNow);
 		return q;
 	}
 

@@ -19,14 +19,13 @@ export interface RandomState {
 
 /** srandom(seed): glibc's srandom_r for TYPE_3, including the 310 discarded outputs. */
 export function seedRandom(mem: MemoryBus, state: RandomState, seed: number): void {
-	let word = seed >>> 0;
-	if (word === 0) {
-		word = 1;
-	}
+	// glibc keeps the seed in an int32_t: seeds above INT_MAX start negative.
+	let word = seed === 0 ? 1 : seed | 0;
 	const table = new Int32Array(DEGREE);
-	table[0] = word | 0;
+	table[0] = word;
 	for (let i = 1; i < DEGREE; i++) {
-		// state[i] = (16807 * state[i - 1]) % 2147483647 without overflowing 31 bits (Schrage).
+		// state[i] = (16807 * state[i - 1]) % 2147483647 without overflowing 31 bits (Schrage),
+		// with C's truncating division and remainder.
 		const hi = Math.trunc(word / 127773);
 		const lo = word % 127773;
 		word = 16807 * lo - 2836 * hi;

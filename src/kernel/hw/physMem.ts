@@ -37,7 +37,11 @@
 // a change of regions or aperture remapping, everything is dropped (`layoutChanged`).
 
 import type { MemoryFault, Value } from '../../interp/contracts';
-import { fromHalvesU64, high32, low32 } from '../../interp/values';
+import * as values from '../../interp/values';
+
+// Imported bindings compile to getter calls under CommonJS (tsx, mocha), which V8 does not always
+// inline: the hot paths use module-local copies.
+const { fromHalvesU64, high32, low32 } = values;
 
 /** Size of a physical frame (and of a small page). */
 export const FRAME_SIZE = 4096;
@@ -472,6 +476,18 @@ export class PhysicalMemory {
 			default:
 				return PAGE_NONE;
 		}
+	}
+
+	/** resolvePage for the frame `pfn` (a Smi for any RAM below 8 TiB, so the call does not box), with a fast path for frame-backed regions. */
+	resolveFrame(pfn: number): number {
+		const pa = pfn * FRAME_SIZE;
+		const r = this.lastRegion;
+		if (r !== null && r.backing === 'frames' && pa >= r.base && pa < r.end) {
+			this.resolvedRegion = r;
+			this.resolvedPfn = pfn;
+			return r.readOnly ? PAGE_ROM : PAGE_RAM;
+		}
+		return this.resolvePage(pa);
 	}
 
 	/** The storage of frame `pfn` for reading (the shared zero frame when it holds no memory); its offset goes to `frameOffset`. */

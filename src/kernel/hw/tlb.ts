@@ -123,7 +123,8 @@ export class Tlb {
 	readonly pfn: Float64Array;
 	readonly bits: Int32Array;
 	private readonly victim: Uint8Array;
-	private readonly setMask: number;
+	/** sets - 1: the set of virtual page `vpn` starts at `(vpn & setMask) * ways`. */
+	readonly setMask: number;
 
 	/** Large array: first virtual page and first frame of the large page, bits (level > 0), -1 when empty. */
 	private readonly largeVpn: Float64Array;
@@ -137,8 +138,11 @@ export class Tlb {
 
 	/** Observer of every fill, eviction and flush (views, traces). Null costs nothing. */
 	onEvent: ((event: TlbEvent) => void) | null = null;
-	/** Hardware-internal: called whenever entries are dropped (the CPU bus drops what it derived from them). */
-	onInvalidate: (() => void) | null = null;
+	/**
+	 * Hardware-internal: called whenever entries are dropped, with the virtual page number when only
+	 * that page's 4 KiB entry went, or -1 when more did (the CPU bus drops what it derived from them).
+	 */
+	onInvalidate: ((vpn: number) => void) | null = null;
 
 	constructor(options: TlbOptions = {}) {
 		const sets = options.sets ?? 256;
@@ -167,7 +171,8 @@ export class Tlb {
 		return this.lookupLarge(vpn);
 	}
 
-	private lookupLarge(vpn: number): number {
+	/** The large-page part of lookup: fractures a hit into the 4 KiB array and returns its index, or -1. */
+	lookupLarge(vpn: number): number {
 		if (this.valid === 0) return -1;
 		const vpns = this.largeVpn;
 		for (let i = 0; i < vpns.length; i++) {
@@ -212,7 +217,7 @@ export class Tlb {
 			const set = base / this.ways;
 			slot = base + this.victim[set];
 			this.victim[set] = (this.victim[set] + 1) % this.ways;
-			this.announceEvict(vpns[slot], this.pfn[slot], this.bits[slot], tlbLevel(this.bits[slot]) > 0);
+			this.announceEvict(vpns[slot], this.pfn[slot], this.bits[slot], tlbLevel(this.bits[slot]) > 0, vpns[slot]);
 		} else if (vpns[slot] < 0) this.valid++;
 		vpns[slot] = vpn;
 		this.pfn[slot] = pfn;
@@ -235,7 +240,7 @@ export class Tlb {
 		if (slot < 0) {
 			slot = this.largeNext;
 			this.largeNext = (this.largeNext + 1) % vpns.length;
-			this.announceEvict(vpns[slot], this.largePfn[slot], this.largeBits[slot], false);
+			this.announceEvict(vpns[slot], this.largePfn[slot], this.largeBits[slot], false, -1);
 			this.dropFractured(vpns[slot], this.largeBits[slot]);
 		} else if (vpns[slot] < 0) this.valid++;
 		vpns[slot] = firstVpn;
@@ -243,9 +248,10 @@ export class Tlb {
 		this.largeBits[slot] = bits;
 	}
 
-	private announceEvict(vpn: number, pfn: number, bits: number, fractured: boolean): void {
+	/** Reports a replaced entry; `invalidated` is what onInvalidate gets (the page, or -1). */
+	private announceEvict(vpn: number, pfn: number, bits: number, fractured: boolean, invalidated: number): void {
 		if (this.onEvent !== null) this.onEvent({ kind: 'evict', entry: view(vpn, pfn, bits, fractured) });
-		if (this.onInvalidate !== null) this.onInvalidate();
+		if (this.onInvalidate !== null) this.onInvalidate(invalidated);
 	}
 
 	/** Drops the 4 KiB entries fractured from the large page starting at `firstVpn` with `bits`' level. */
@@ -268,6 +274,7 @@ export class Tlb {
 	/** INVLPG: drops every entry translating the page (of any size) that contains virtual page `vpn`. Returns how many. */
 	invalidatePage(vpn: number, cause: TlbFlushCause = 'invlpg'): number {
 		let dropped = 0;
+		let onlyThisPage = true;
 		if (this.valid > 0) {
 			const base = (vpn & this.setMask) * this.ways;
 			const vpns = this.vpn;
@@ -278,7 +285,10 @@ export class Tlb {
 				vpns[i] = -1;
 				this.valid--;
 				dropped++;
-				if (level > 0) dropped += this.dropFractured(vpn - (vpn % PAGES_PER_LEVEL[level]), bits);
+				if (level > 0) {
+					dropped += this.dropFractured(vpn - (vpn % PAGES_PER_LEVEL[level]), bits);
+					onlyThisPage = false;
+				}
 			}
 			const large = this.largeVpn;
 			for (let i = 0; i < large.length; i++) {
@@ -290,10 +300,11 @@ export class Tlb {
 					this.valid--;
 					dropped++;
 					dropped += this.dropFractured(first, bits);
+					onlyThisPage = false;
 				}
 			}
 		}
-		this.finishFlush('page', cause, vpn * 4096, dropped);
+		this.finishFlush('page', cause, vpn * 4096, dropped, onlyThisPage ? vpn : -1);
 		return dropped;
 	}
 
@@ -326,14 +337,14 @@ export class Tlb {
 			}
 			this.valid -= dropped;
 		}
-		this.finishFlush(includingGlobal ? 'all' : 'non-global', cause, null, dropped);
+		this.finishFlush(includingGlobal ? 'all' : 'non-global', cause, null, dropped, -1);
 		return dropped;
 	}
 
-	private finishFlush(scope: 'page' | 'non-global' | 'all', cause: TlbFlushCause, va: number | null, dropped: number): void {
+	private finishFlush(scope: 'page' | 'non-global' | 'all', cause: TlbFlushCause, va: number | null, dropped: number, invalidated: number): void {
 		if (dropped > 0) this.lastSnapshot = null;
 		if (this.onEvent !== null) this.onEvent({ kind: 'flush', scope, cause, va, dropped });
-		if (dropped > 0 && this.onInvalidate !== null) this.onInvalidate();
+		if (dropped > 0 && this.onInvalidate !== null) this.onInvalidate(invalidated);
 	}
 
 	/** Updates the bits of the entry at `index` (the DIRTY bit after a re-walk keeps the same slot). */
@@ -405,6 +416,6 @@ export class Tlb {
 		this.largeNext = s.largeNext;
 		this.valid = s.valid;
 		this.lastSnapshot = s;
-		if (this.onInvalidate !== null) this.onInvalidate();
+		if (this.onInvalidate !== null) this.onInvalidate(-1);
 	}
 }

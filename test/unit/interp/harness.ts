@@ -104,8 +104,11 @@ export interface Machine {
 
 /** Builtins for tests. `out.text` collects what the program prints. */
 export function testBuiltins(out: { text: string }, memory: FlatMemory): Map<string, Builtin> {
-	let heap: number = FlatLayout.heapBase;
-	let heapMapped: number = FlatLayout.heapBase;
+	// The allocator's state lives in simulated memory (the first word of the heap), so memory
+	// snapshots capture it. 64 MiB of heap, mapped up front (untouched pages cost nothing).
+	const heapState = FlatLayout.heapBase;
+	memory.map(FlatLayout.heapBase, 64 << 20, { read: true, write: true });
+	memory.st64(heapState, FlatLayout.heapBase + 16);
 	const table = new Map<string, Builtin>();
 	table.set('putint', (_ctx, args) => {
 		out.text += String(args[0]) + '\n';
@@ -135,15 +138,10 @@ export function testBuiltins(out: { text: string }, memory: FlatMemory): Map<str
 		out.text += s;
 		return s.length;
 	});
-	table.set('malloc', (_ctx, args) => {
+	table.set('malloc', (ctx, args) => {
 		const size = Number(args[0]);
-		const p = heap;
-		heap += Math.ceil(Math.max(size, 1) / 16) * 16;
-		if (heap > heapMapped) {
-			const len = Math.ceil((heap - heapMapped) / 4096) * 4096;
-			memory.map(heapMapped, len, { read: true, write: true });
-			heapMapped += len;
-		}
+		const p = Number(ctx.mem.ld64u(heapState));
+		ctx.mem.st64(heapState, p + Math.ceil(Math.max(size, 1) / 16) * 16);
 		return p;
 	});
 	table.set('free', () => undefined);
@@ -177,13 +175,15 @@ export function compileAll(files: Record<string, string>, mains: readonly string
 	return units;
 }
 
-/** Compiles, links and creates the main thread without running it. */
-export function load(source: string | Record<string, string>, argv: readonly string[] = ['prog']): Machine {
+/** Compiles, links and creates the main thread without running it. `extra` adds or overrides builtins. */
+export function load(source: string | Record<string, string>, argv: readonly string[] = ['prog'], extra?: ReadonlyMap<string, Builtin>): Machine {
 	const files = typeof source === 'string' ? { 'main.c': source } : source;
 	const units = compileAll(files);
 	const memory = new FlatMemory();
 	const out = { text: '' };
-	const linked = link(units, testBuiltins(out, memory), memory);
+	const builtins = testBuiltins(out, memory);
+	for (const [name, fn] of extra ?? []) builtins.set(name, fn);
+	const linked = link(units, builtins, memory);
 	if (!linked.program) throw new Error(linked.diagnostics.map(formatDiagnostic).join('\n'));
 	const thread = startMain(linked.program, memory, argv);
 	return { program: linked.program, memory, thread, out };

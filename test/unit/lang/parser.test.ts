@@ -826,8 +826,9 @@ describe('parser', () => {
 	});
 
 	describe('robustness', () => {
-		it('accepts 200 nested parentheses, blocks and declarators', () => {
-			parseClean(`int x = ${'('.repeat(200)}1${')'.repeat(200)};`);
+		it('accepts 256 nested parentheses (clang\'s limit) and 200 nested blocks and declarators', () => {
+			parseClean(`int x = ${'('.repeat(256)}1${')'.repeat(256)};`);
+			parseClean(`void f(int x) { { { if (x) { x = ${'('.repeat(256)}1${')'.repeat(256)}; } } } }`);
 			parseClean(`void f(void) ${'{'.repeat(200)}${'}'.repeat(200)}`);
 			parseClean(`int ${'('.repeat(200)}*p${')'.repeat(200)};`);
 		});

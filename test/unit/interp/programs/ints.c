@@ -1,0 +1,38 @@
+int printf(const char *, ...);
+typedef unsigned char u8; typedef unsigned short u16; typedef unsigned int u32; typedef unsigned long u64;
+typedef signed char s8; typedef short s16; typedef int s32; typedef long s64;
+int main(void) {
+	u8 a = 200, b = 100; int r = a + b; printf("%d\n", r);
+	u8 c = a + b; printf("%d\n", c);
+	s8 d = 127; d++; printf("%d\n", d);
+	char e = -1; unsigned char f = e; printf("%d %d\n", e, f);
+	unsigned int u = 0; u--; printf("%u\n", u);
+	printf("%d\n", -7 / 2); printf("%d\n", -7 % 2); printf("%u\n", 7u / 2u);
+	int x = -1; unsigned int y = 1; printf("%d\n", x < y); printf("%d\n", (long)x < (long)y);
+	long big = 9223372036854775807L; printf("%ld\n", big); printf("%ld\n", -big - 1);
+	unsigned long ub = 18446744073709551615UL; printf("%lu\n", ub); printf("%lu\n", ub / 3);
+	printf("%lx\n", ub >> 4); printf("%ld\n", (long)(ub >> 1));
+	u64 m = 0xdeadbeefcafebabeUL; printf("%lx %lx %lx\n", m & 0xffff0000ffff0000UL, m | 1, m ^ m);
+	printf("%lx\n", ~m); printf("%lx\n", m << 8); printf("%ld\n", (s64)m >> 60);
+	s64 neg = -123456789012345L; printf("%ld %ld %ld\n", neg * 1000, neg / 7, neg % 7);
+	u32 w = 0x80000000u; printf("%u %u\n", w << 1, w >> 31);
+	int sh = 1 << 30; printf("%d\n", sh >> 3);
+	s16 s = (s16)40000; u16 us = (u16)-1; printf("%d %d\n", s, us);
+	printf("%d\n", (int)(u8)300);
+	long l = (int)0x80000000u; printf("%ld\n", l);
+	unsigned long conv = (unsigned long)-1; printf("%lu\n", conv);
+	int q = 1000000; long prod = (long)q * q; printf("%ld\n", prod);
+	printf("%d\n", (int)sizeof(long) + (int)sizeof(short) * 10);
+	_Bool bb = 42; printf("%d\n", bb); bb = 0.5; printf("%d\n", bb);
+	u64 mul = 0xffffffffffffffffUL * 3; printf("%lu\n", mul);
+	s64 mn = (s64)1 << 63; printf("%ld\n", mn);
+	printf("%d\n", 0x7fffffff + 0u > 0);
+	int arr[3] = {1, 2, 3}; int idx = 0; arr[idx++] += 10; printf("%d %d %d %d\n", arr[0], arr[1], arr[2], idx);
+	int cnt = 0, i; for (i = 0; i < 10; i++) cnt += i & 1 ? i : -i; printf("%d\n", cnt);
+	unsigned char uc = 255; uc += 1; printf("%d\n", uc);
+	short sv = 32767; sv += 1; printf("%d\n", sv);
+	printf("%d %d\n", 5 > 3 && 2 > 1, 0 || 0);
+	int t = 3; t <<= 2; t |= 1; t ^= 5; t %= 7; printf("%d\n", t);
+	long ll = 5; ll *= -3; ll -= 1; printf("%ld\n", ll);
+	return 0;
+}
