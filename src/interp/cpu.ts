@@ -278,6 +278,11 @@ export interface ThreadOptions {
 	readonly mapStack?: boolean;
 	/** Faults below this address are reported as null pointer dereferences (default 4096). */
 	readonly nullGuard?: number;
+	/**
+	 * startMain only: the KC function that receives (argc, argv, envp) instead of `main`, e.g. a C
+	 * runtime start routine that calls main and then exit. Default `main`.
+	 */
+	readonly entry?: string;
 }
 
 function newThread(program: Program, memory: MemoryBus, options: ThreadOptions | undefined): Thread {
@@ -311,10 +316,10 @@ export function createThread(program: Program, memory: MemoryBus, entry: string 
 /**
  * Creates the main thread of a program: copies the argument strings to the top of the stack, builds
  * the NULL-terminated `argv` array below them (and an empty `envp`), as Linux does, and calls
- * `main(argc, argv, envp)` (fewer arguments if main takes fewer).
+ * `main(argc, argv, envp)` (fewer arguments if main takes fewer), or `options.entry` instead.
  */
 export function startMain(program: Program, memory: MemoryBus, argv: readonly string[], options?: ThreadOptions): Thread {
-	const fn = entryFunction(program, 'main');
+	const fn = entryFunction(program, options?.entry ?? 'main');
 	const thread = newThread(program, memory, options);
 	const encoder = new TextEncoder();
 	let sp = thread.initialSp - 16;

@@ -26,7 +26,7 @@
 //
 // ## Caches (software TLBs)
 // Loads first check the last page read (its base address and DataView: one subtraction and one
-// comparison), then a 64-entry direct-mapped read TLB indexed by the low bits of the page number,
+// comparison), then a 64-entry direct-mapped read TLB indexed by a hash of the page number,
 // and only then walk the tree. Stores do the same with the last page written and a write TLB. A read
 // entry may point at any readable page (ZERO_PAGE included); a write entry only at a writable page
 // that may be mutated in place (invariant 2). Entries are refreshed when a page is replaced

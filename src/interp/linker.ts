@@ -34,9 +34,12 @@ export interface LinkResult {
 const RODATA_OFFSET = 0x100000;
 const PAGE = 4096;
 
-/** A growable byte image of a memory region being laid out. */
+/**
+ * A byte image of a memory region being laid out. `size` covers every allocated object; `bytes`
+ * grows only as far as initializers write (zero-initialized objects, like .bss, cost nothing).
+ */
 class Image {
-	bytes = new Uint8Array(4096);
+	bytes = new Uint8Array(0);
 	size = 0;
 	constructor(readonly base: number, readonly limit: number) {}
 
@@ -44,21 +47,31 @@ class Image {
 		const offset = Math.ceil(this.size / align) * align;
 		if (this.base + offset + size > this.limit) return undefined;
 		this.size = offset + size;
-		this.ensure(this.size);
 		return this.base + offset;
 	}
 
-	private ensure(n: number): void {
-		if (n <= this.bytes.length) return;
-		let len = this.bytes.length;
-		while (len < n) len *= 2;
+	/** Makes bytes [0, end) of the image writable. */
+	reserve(end: number): void {
+		if (end <= this.bytes.length) return;
+		let len = Math.max(4096, this.bytes.length);
+		while (len < end) len *= 2;
 		const next = new Uint8Array(len);
 		next.set(this.bytes);
 		this.bytes = next;
 	}
 
-	view(): DataView {
-		return new DataView(this.bytes.buffer, 0, this.bytes.length);
+	/** Copies `bytes` to `address` (inside the image). */
+	put(address: number, bytes: Uint8Array): void {
+		const off = address - this.base;
+		this.reserve(off + bytes.length);
+		this.bytes.set(bytes, off);
+	}
+
+	/** A view for writing `len` bytes at `address`, and the offset to write at. */
+	viewAt(address: number, len: number): { view: DataView; offset: number } {
+		const off = address - this.base;
+		this.reserve(off + len);
+		return { view: new DataView(this.bytes.buffer), offset: off };
 	}
 }
 
@@ -164,7 +177,10 @@ class Linker {
 				}
 				const existing = this.externalFunctions.get(f.name);
 				if (existing !== undefined) {
-					if (existing.range !== f.def.range) this.error(`multiple definition of '${f.name}'`, f.def.declarator.nameRange ?? f.def.range);
+					// `inline` definitions from a shared header are one function (C99 inline semantics
+					// would leave it undefined; being lenient here costs nothing).
+					const inline = f.def.specs.inline === true;
+					if (existing.range !== f.def.range && !inline) this.error(`multiple definition of '${f.name}'`, f.def.declarator.nameRange ?? f.def.range);
 					continue;
 				}
 				this.externalFunctions.set(f.name, this.newFunction(f.name, 'kc', f));
@@ -295,7 +311,7 @@ class Linker {
 			address = this.data.alloc(bytes.length + unit, unit) ?? 0;
 			image = this.data;
 		}
-		image.bytes.set(bytes, address - image.base);
+		image.put(address, bytes);
 		this.strings.set(key, address);
 		return address;
 	}
@@ -327,7 +343,7 @@ class Linker {
 		for (const item of init.items) {
 			const at = address + item.offset;
 			if ('bytes' in item) {
-				this.imageFor(at)?.bytes.set(item.bytes, at - this.imageFor(at)!.base);
+				this.imageFor(at)?.put(at, item.bytes);
 				continue;
 			}
 			if (item.bitField !== undefined) {
@@ -341,8 +357,7 @@ class Linker {
 
 	private writeExprInit(address: number, type: CType, e: Expr): void {
 		if (type.kind === 'array' && e.kind === 'StringLiteral') {
-			const image = this.imageFor(address);
-			if (image) image.bytes.set(e.bytes.subarray(0, sizeOf(type)), address - image.base);
+			this.imageFor(address)?.put(address, e.bytes.subarray(0, sizeOf(type)));
 			return;
 		}
 		if (type.kind === 'struct' || type.kind === 'array') {
@@ -368,8 +383,8 @@ class Linker {
 	private writeScalar(address: number, type: CType, c: Const): void {
 		const image = this.imageFor(address);
 		if (image === undefined) return;
-		const view = image.view();
-		const off = address - image.base;
+		const size = type.kind === 'pointer' ? 8 : sizeOf(type);
+		const { view, offset: off } = image.viewAt(address, size);
 		if (type.kind === 'float') {
 			const v = c.kind === 'float' ? c.value : Number(c.value);
 			if (type.size === 4) view.setFloat32(off, v, true);
@@ -380,7 +395,6 @@ class Linker {
 		if (c.kind === 'float') bits = BigInt(Math.trunc(c.value));
 		else if (c.kind === 'addr') bits = BigInt.asIntN(48, BigInt(c.value));
 		else bits = c.value;
-		const size = type.kind === 'pointer' ? 8 : sizeOf(type);
 		if (type.kind === 'int' && type.name === '_Bool') bits = bits === 0n ? 0n : 1n;
 		let u = BigInt.asUintN(size * 8, bits);
 		for (let i = 0; i < size; i++) {
@@ -396,6 +410,7 @@ class Linker {
 		const bit = field.bitOffset ?? 0;
 		const nbytes = Math.max(sizeOf(type), Math.ceil((bit + width) / 8));
 		const off = address - image.base;
+		image.reserve(off + nbytes);
 		let u = 0n;
 		for (let i = nbytes - 1; i >= 0; i--) u = (u << 8n) | BigInt(image.bytes[off + i] ?? 0);
 		const value = c.kind === 'int' ? c.value : c.kind === 'addr' ? BigInt(c.value) : BigInt(Math.trunc(c.value));
@@ -651,7 +666,7 @@ class Linker {
 		if (this.rodata.size > 0) {
 			const len = Math.ceil(this.rodata.size / PAGE) * PAGE;
 			mem.map(this.rodata.base, len, { read: true, write: true });
-			mem.write(this.rodata.base, this.rodata.bytes.subarray(0, this.rodata.size));
+			mem.write(this.rodata.base, this.rodata.bytes.subarray(0, Math.min(this.rodata.size, this.rodata.bytes.length)));
 			const protect = (mem as unknown as { protect?: (s: number, l: number, p: { read: boolean; write: boolean }) => boolean }).protect;
 			if (typeof protect === 'function') protect.call(mem, this.rodata.base, len, { read: true, write: false });
 		}
@@ -659,8 +674,9 @@ class Linker {
 		mem.map(this.data.base, dataLen, { read: true, write: true });
 		// Freshly mapped pages read as zero: write only pages with non-zero bytes (.bss stays sparse).
 		const bytes = this.data.bytes;
-		for (let off = 0; off < this.data.size; off += PAGE) {
-			const end = Math.min(off + PAGE, this.data.size);
+		const written = Math.min(this.data.size, bytes.length);
+		for (let off = 0; off < written; off += PAGE) {
+			const end = Math.min(off + PAGE, written);
 			let nonZero = false;
 			for (let i = off; i < end && !nonZero; i++) nonZero = bytes[i] !== 0;
 			if (nonZero) mem.write(this.data.base + off, bytes.subarray(off, end));

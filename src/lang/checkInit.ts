@@ -101,7 +101,7 @@ class InitBuilder {
 		this.maxEnd = Math.max(this.maxEnd, item.offset + size);
 	}
 
-	/** Zero-fills a subobject about to be re-initialized by a braced list, if earlier items wrote inside it. */
+	/** Zero-fills a subobject about to be re-initialized as a whole, if earlier items wrote inside it. */
 	private clear(offset: number, size: number): void {
 		if (size <= 0 || offset >= this.maxEnd) {
 			return;
@@ -138,7 +138,10 @@ class InitBuilder {
 		if (stringLength > length) {
 			this.ctx.warning(e.range, `initializer-string for array of '${typeToString(unqual(element))}' is too long`);
 		}
-		const bytes = new Uint8Array(length * elementSize);
+		// The literal replaces the whole array: clear what earlier items wrote there, then store
+		// the characters and the NUL (if it fits); the rest is already zero.
+		this.clear(offset, length * elementSize);
+		const bytes = new Uint8Array(Math.min(length, stringLength + 1) * elementSize);
 		bytes.set(e.bytes.subarray(0, Math.min(e.bytes.length, bytes.length)));
 		this.push({ offset, bytes }, bytes.length);
 		return length;

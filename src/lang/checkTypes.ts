@@ -293,7 +293,8 @@ export function scalarCastKind(from: CType, to: CType): CastKind | undefined {
 			case 'int':
 				return 'IntegralToPointer';
 			case 'pointer':
-				return compatible(unqual(from.to), unqual(to.to), true) && !!from.to.const === !!to.to.const && !!from.to.volatile === !!to.to.volatile ? 'NoOp' : 'BitCast';
+				// Adding or dropping target qualifiers (`int *` -> `const int *`) changes nothing.
+				return compatible(unqual(from.to), unqual(to.to), true) ? 'NoOp' : 'BitCast';
 			default:
 				return undefined;
 		}

@@ -18,7 +18,7 @@ const run = promisify(execFileCallback);
 const conformanceDir = path.resolve(__dirname, '../conformance');
 const errorsDir = path.join(conformanceDir, 'errors');
 const kcRoot = path.resolve(__dirname, '../../kc');
-const execModule = process.env.FAULTLINE_TMP_EXEC ?? path.resolve(__dirname, '../../src/sim/exec');
+const execModule = path.resolve(__dirname, '../../src/sim/exec');
 
 /** The signature of src/sim/exec.ts's execFile (the lead's module), as this suite uses it. */
 type ExecFile = (options: {

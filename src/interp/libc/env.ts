@@ -5,6 +5,7 @@ import type { MemoryBus } from '../contracts';
 import type { Allocator } from './malloc';
 import type { RandomState } from './random';
 
+/** The shared context every group of C library builtins is created with. */
 export interface LibcEnv {
 	/** Base address of the C library's data region (see libcData.ts). */
 	readonly data: number;
@@ -20,10 +21,12 @@ export interface LibcEnv {
 	emit(fd: number, bytes: Uint8Array): boolean;
 }
 
+/** Sets the calling thread's errno. */
 export function setErrno(mem: MemoryBus, env: LibcEnv, value: number): void {
 	mem.st32(env.errnoAddress, value);
 }
 
+/** The calling thread's errno. */
 export function getErrno(mem: MemoryBus, env: LibcEnv): number {
 	return mem.ld32s(env.errnoAddress);
 }

@@ -403,7 +403,7 @@ function formatOne(spec: Spec, format: Uint8Array, args: Arguments, source: ArgS
 	if (spec.width.kind === 'fixed') {
 		c.width = spec.width.value;
 	} else if (spec.width.kind === 'arg') {
-		const w = Number(BigInt.asIntN(32, BigInt(args.int(position(spec.width.position)))));
+		const w = Number(BigInt.asIntN(32, toBigInt(args.int(position(spec.width.position)))));
 		if (w < 0) {
 			c.left = true;
 			c.width = -w;
@@ -414,7 +414,7 @@ function formatOne(spec: Spec, format: Uint8Array, args: Arguments, source: ArgS
 	if (spec.precision.kind === 'fixed') {
 		c.precision = spec.precision.value;
 	} else if (spec.precision.kind === 'arg') {
-		const p = Number(BigInt.asIntN(32, BigInt(args.int(position(spec.precision.position)))));
+		const p = Number(BigInt.asIntN(32, toBigInt(args.int(position(spec.precision.position)))));
 		c.precision = p < 0 ? -1 : p;
 	}
 	if (c.width > MAX_FORMAT_OUTPUT || c.precision > MAX_FORMAT_OUTPUT) {
@@ -447,13 +447,13 @@ function formatOne(spec: Spec, format: Uint8Array, args: Arguments, source: ArgS
 		case 'C': {
 			const v = args.int(position(argPosition));
 			if (c.length === 'l' || c.conversion === 'C') {
-				const wc = Number(BigInt.asUintN(32, BigInt(v)));
+				const wc = Number(BigInt.asUintN(32, toBigInt(v)));
 				if (wc > 0x7f) {
 					return 'EILSEQ';
 				}
 				padded(c, Uint8Array.of(wc), out);
 			} else {
-				padded(c, Uint8Array.of(Number(BigInt.asUintN(8, BigInt(v)))), out);
+				padded(c, Uint8Array.of(Number(BigInt.asUintN(8, toBigInt(v)))), out);
 			}
 			return undefined;
 		}
@@ -464,7 +464,7 @@ function formatOne(spec: Spec, format: Uint8Array, args: Arguments, source: ArgS
 			formatText(c, new TextEncoder().encode(strerrorText(source.errno())), out);
 			return undefined;
 		case 'n': {
-			const address = Number(BigInt.asUintN(48, BigInt(args.int(position(argPosition)))));
+			const address = Number(BigInt.asUintN(48, toBigInt(args.int(position(argPosition)))));
 			const size = c.length === 'hh' ? 1 : c.length === 'h' ? 2 : c.length === '' ? 4 : 8;
 			source.storeCount(address, size, out.length);
 			return undefined;
@@ -506,7 +506,7 @@ function formatText(c: Conversion, text: Uint8Array, out: ByteWriter): void {
 const NULL_TEXT = new TextEncoder().encode('(null)');
 
 function formatString(c: Conversion, pointer: number | bigint, source: ArgSource, out: ByteWriter): FormatResult['error'] {
-	const address = Number(BigInt.asUintN(48, BigInt(pointer)));
+	const address = Number(BigInt.asUintN(48, toBigInt(pointer)));
 	if (address === 0) {
 		// glibc prints "(null)" only when the precision leaves room for all of it.
 		padded(c, c.precision === -1 || c.precision >= NULL_TEXT.length ? NULL_TEXT : new Uint8Array(0), out);
@@ -529,6 +529,15 @@ function formatString(c: Conversion, pointer: number | bigint, source: ArgSource
 		padded(c, bytes, out);
 	}
 	return undefined;
+}
+
+/**
+ * An integer argument as a bigint. Sources hand out integers; a non-integer number (a double where
+ * the caller's types were unknown) truncates instead of throwing.
+ */
+function toBigInt(v: number | bigint): bigint {
+	if (typeof v === 'bigint') return v;
+	return Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
 }
 
 /** Truncates an argument to the conversion's integer width; returns the magnitude and the sign. */
@@ -557,7 +566,7 @@ function integerValue(c: Conversion, v: number | bigint, signed: boolean): { mag
 	if (typeof v === 'number' && bits === 64 && Number.isSafeInteger(v) && (signed || v >= 0)) {
 		return { magnitude: Math.abs(v), negative: v < 0 };
 	}
-	const big = signed ? BigInt.asIntN(bits, BigInt(v)) : BigInt.asUintN(bits, BigInt(v));
+	const big = signed ? BigInt.asIntN(bits, toBigInt(v)) : BigInt.asUintN(bits, toBigInt(v));
 	return { magnitude: big < 0n ? -big : big, negative: big < 0n };
 }
 
@@ -568,7 +577,7 @@ function formatInteger(c: Conversion, v: number | bigint, signed: boolean, base:
 
 /** `%p`: `(nil)` for NULL, else `%#lx` of the canonical (bit-47 sign-extended) address. */
 function formatPointer(c: Conversion, v: number | bigint, out: ByteWriter): void {
-	let address = BigInt.asUintN(64, BigInt(v));
+	let address = BigInt.asUintN(64, toBigInt(v));
 	if (address === 0n) {
 		const nil = new TextEncoder().encode('(nil)');
 		padded(c, nil, out);

@@ -42,9 +42,11 @@ export const LibcData = {
 /** glibc guarantees at least 32 atexit registrations. */
 export const ATEXIT_MAX = 32;
 
+/** Bytes of one FILE object (see the layout in stdio.ts). */
 export const FILE_SIZE = 0x40;
 
 /** glibc sizes a stream buffer by st_blksize, which is 4096 for pipes and most files. */
 export const STDIO_BUFFER_SIZE = 4096;
 
+/** Bytes of one strerror string slot; glibc's longest message is 49 characters. */
 export const STRERROR_SLOT = 64;

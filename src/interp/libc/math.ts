@@ -87,6 +87,7 @@ function pow(x: number, y: number): number {
 	return x ** y;
 }
 
+/** The <math.h> builtins. */
 export function mathBuiltins(env: LibcEnv): Record<string, Builtin> {
 	/**
 	 * A one- or two-argument double function. `domain(args)` says whether the arguments are outside

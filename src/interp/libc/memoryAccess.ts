@@ -19,7 +19,8 @@ export function toSize(v: Value): number {
 	if (typeof v === 'bigint') {
 		return v < 0n ? 0 : v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v);
 	}
-	return v < 0 ? 0 : v;
+	// Values follow the representation rules; anything else (NaN, fractions) must still not throw.
+	return v > 0 ? Math.min(Math.trunc(v), Number.MAX_SAFE_INTEGER) : 0;
 }
 
 /** Converts an `int`-typed argument to a JS int32. */
@@ -33,9 +34,9 @@ export function toAddress(v: Value): number {
 		return Number(BigInt.asUintN(48, v));
 	}
 	if (v >= 0 && v < 2 ** 48) {
-		return v;
+		return Math.trunc(v);
 	}
-	return Number(BigInt.asUintN(48, BigInt(v)));
+	return Number.isFinite(v) ? Number(BigInt.asUintN(48, BigInt(Math.trunc(v)))) : 0;
 }
 
 /** A canonical 64-bit value: a number when safe, else a bigint (see contracts.ts). */

@@ -58,9 +58,9 @@ export class CallArgSource extends MemoryArgSource {
 		for (let i = first; i < args.length; i++) {
 			const t = types[i];
 			const v = args[i];
-			if (t !== undefined && t.kind === 'float') {
+			if ((t !== undefined && t.kind === 'float') || (t === undefined && typeof v === 'number' && !Number.isInteger(v))) {
 				this.doubles.push(Number(v));
-			} else if (t !== undefined && t.kind === 'pointer' && typeof v === 'number' && v >= 2 ** 47) {
+			} else if (t !== undefined && t.kind === 'pointer' && typeof v === 'number' && Number.isInteger(v) && v >= 2 ** 47) {
 				this.ints.push(BigInt(v) - (1n << 48n));
 			} else {
 				this.ints.push(v);

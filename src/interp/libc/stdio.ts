@@ -23,6 +23,7 @@ const FILE_MAGIC = 0xfbad0000;
 const F = { magic: 0, fd: 4, mode: 8, flags: 12, buffer: 16, capacity: 24, length: 28, inputPosition: 32, pushback: 36 } as const;
 const FLAG_EOF = 1;
 const FLAG_ERROR = 2;
+/** Buffering modes, with <stdio.h>'s values: full, line, none. */
 export const IOFBF = 0;
 export const IOLBF = 1;
 export const IONBF = 2;
@@ -199,6 +200,7 @@ function formatError(ctx: BuiltinContext, env: LibcEnv, error: string): number {
 	return -1;
 }
 
+/** The <stdio.h> builtins, plus write/read on descriptors 0-2 and `__faultline_stdio` behind stdin/stdout/stderr. */
 export function stdioBuiltins(env: LibcEnv): Record<string, Builtin> {
 	const callArgs = (ctx: BuiltinContext, args: readonly Value[], first: number): ArgSource =>
 		new CallArgSource(ctx.mem, env.errnoAddress, args, ctx.argTypes, first);

@@ -203,6 +203,9 @@ export function* mergeSortOrder(n: number): Generator<readonly [number, number],
 
 // ---- Builtins ----------------------------------------------------------------------------------------
 
+/** qsort keeps a permutation of the elements in host memory; this bounds it (16M elements). */
+const QSORT_MAX_ELEMENTS = 1 << 24;
+
 function heapTrap(ctx: BuiltinContext, env: LibcEnv, e: HeapError): BuiltinAction {
 	// glibc's malloc_printerr writes the message to stderr, then aborts.
 	flushAll(ctx.mem, env);
@@ -210,6 +213,7 @@ function heapTrap(ctx: BuiltinContext, env: LibcEnv, e: HeapError): BuiltinActio
 	return { kind: 'trap', message: e.error, signal: SIGABRT };
 }
 
+/** The <stdlib.h> builtins (and <inttypes.h>'s conversions, __errno_location and __assert_fail). */
 export function stdlibBuiltins(env: LibcEnv): Record<string, Builtin> {
 	const heap = env.allocator;
 
@@ -257,7 +261,7 @@ export function stdlibBuiltins(env: LibcEnv): Record<string, Builtin> {
 	};
 
 	const abs64 = (v: Value): Value => {
-		const b = BigInt(v);
+		const b = typeof v === 'bigint' ? v : BigInt(Number.isFinite(v) ? Math.trunc(v) : 0);
 		// llabs(LLONG_MIN) wraps to LLONG_MIN, as the hardware negation does.
 		return canonical64(BigInt.asIntN(64, b < 0n ? -b : b));
 	};
@@ -364,6 +368,13 @@ export function stdlibBuiltins(env: LibcEnv): Record<string, Builtin> {
 			const size = toSize(args[2]);
 			const compare = toAddress(args[3]);
 			if (count <= 1 || size === 0) return undefined;
+			// The array must exist before the sort allocates anything for it: touch its first and last byte.
+			ctx.mem.ld8u(base);
+			if (!ctx.mem.fault) ctx.mem.ld8u(base + count * size - 1);
+			if (ctx.mem.fault) return FAULT;
+			if (count > QSORT_MAX_ELEMENTS) {
+				return { kind: 'trap', message: `qsort: ${count} elements is more than the simulator sorts (${QSORT_MAX_ELEMENTS})`, signal: SIGABRT };
+			}
 			const steps = mergeSortOrder(count);
 			const advance = (step: IteratorResult<readonly [number, number], number[]>): BuiltinAction | undefined => {
 				if (step.done) {

@@ -99,6 +99,7 @@ export function strerrorString(mem: MemoryBus, env: LibcEnv, errnum: number): nu
 	return slot;
 }
 
+/** The <string.h> and <strings.h> builtins. */
 export function stringBuiltins(env: LibcEnv): Record<string, Builtin> {
 	const strtok = (ctx: BuiltinContext, s: number, delimiters: number, saveAddress: number): Value | ReturnType<Builtin> => {
 		const mem = ctx.mem;
@@ -185,8 +186,11 @@ export function stringBuiltins(env: LibcEnv): Record<string, Builtin> {
 			const s = readCString(ctx.mem, toAddress(args[1]), n);
 			if (s === undefined) return FAULT;
 			// Copies at most n bytes and pads with NULs up to n: no terminator if the source is too long.
+			// The padding is a fill, so a huge n costs nothing until it reaches unmapped memory.
+			const d = toAddress(args[0]);
 			if (n > 0) {
-				ctx.mem.write(toAddress(args[0]), s.length >= n ? s.subarray(0, n) : withNul(s, n));
+				ctx.mem.write(d, s.length >= n ? s.subarray(0, n) : s);
+				if (!ctx.mem.fault && s.length < n) ctx.mem.fill(d + s.length, 0, n - s.length);
 			}
 			return ctx.mem.fault ? FAULT : args[0];
 		},

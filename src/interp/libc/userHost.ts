@@ -7,7 +7,8 @@
 // demand. All mutable C library state is in simulated memory (see libcData.ts), so snapshots of
 // memory capture it; the host object itself holds only configuration.
 
-import type { Builtin, BuiltinTable, MemoryBus } from '../contracts';
+import type { Builtin, BuiltinTable } from '../contracts';
+import type { MappableMemory } from '../cpu';
 import { ctypeBuiltins, initCtypeTable } from './ctype';
 import type { LibcEnv } from './env';
 import { LIBC_DATA_SIZE, LibcData } from './libcData';
@@ -18,13 +19,8 @@ import { fileAddress, flushAll, initStreams, stdioBuiltins, type StdoutBuffering
 import { stdlibBuiltins } from './stdlib';
 import { stringBuiltins } from './string';
 
-/** Memory the host can map pages into: the flat memory of `faultline exec`. */
-export interface MappableMemory extends MemoryBus {
-	/** Maps [start, start + length) with the given permissions (page-granular, idempotent). */
-	map(start: number, length: number, protection: { read: boolean; write: boolean }): void;
-}
-
 export interface UserHostOptions {
+	/** The flat memory of `faultline exec` (FlatMemory): the host maps its data region and heap pages in it. */
 	readonly memory: MappableMemory;
 	/** Receives the program's standard output as the C library flushes it. */
 	readonly stdout: (bytes: Uint8Array) => void;

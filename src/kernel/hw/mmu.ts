@@ -30,7 +30,7 @@ import * as pageTable from './pageTable';
 import type { CacheMode, DecodedPte, PagingLevel } from './pageTable';
 import * as physMem from './physMem';
 import type { BusFault, PhysicalMemory } from './physMem';
-import { Tlb, type TlbOptions } from './tlb';
+import { Tlb, type TlbEntryView, type TlbOptions } from './tlb';
 import * as tlbModule from './tlb';
 
 // Imported bindings compile to getter calls under CommonJS (tsx, mocha), which V8 does not always
@@ -41,7 +41,7 @@ const {
 	decodePte, patSlot, tableIndex, levelSpan, LEVEL_NAMES,
 } = pageTable;
 const { FRAME_SIZE, PAGE_DEVICE, PAGE_RAM, PAGE_ROM, PHYS_ADDRESS_LIMIT } = physMem;
-const { TLB_D, TLB_G, TLB_LEVEL_SHIFT, TLB_MODE_SHIFT, TLB_NX, TLB_U, TLB_W, tlbCacheMode } = tlbModule;
+const { TLB_D, TLB_G, TLB_LEVEL_SHIFT, TLB_MODE_SHIFT, TLB_NX, TLB_U, TLB_W, tlbCacheMode, tlbLevel } = tlbModule;
 
 /** Privilege of an access: CPL 3 or CPL 0. */
 export type CpuMode = 'user' | 'kernel';
@@ -254,6 +254,11 @@ export class Mmu {
 		this.tlb.flushAll('flush');
 	}
 
+	/** The TLB's entries, for views. */
+	tlbEntries(): TlbEntryView[] {
+		return this.tlb.entries();
+	}
+
 	/** INVLPG: drops the TLB entries of the page containing `va`. */
 	invlpg(va: number): void {
 		this.tlb.invalidatePage(Math.floor(va / FRAME_SIZE), 'invlpg');
@@ -289,7 +294,8 @@ export class Mmu {
 				}
 				// A write through a clean entry: re-walk to set DIRTY (the walk refills this entry).
 			} else {
-				return this.pageFault(va, code, user, X86_PF_PROT, 1, denied === 2 ? 'stale or read-only TLB entry' : 'TLB entry forbids the access');
+				const level = (tlbLevel(bits) + 1) as PagingLevel;
+				return this.pageFault(va, code, user, X86_PF_PROT, level, denied === 2 ? 'write to a read-only page (TLB entry)' : 'the TLB entry forbids the access');
 			}
 		}
 		return this.walk(va, vpn, code, user);
@@ -363,7 +369,7 @@ export class Mmu {
 	/** Reads the entry at physical address `pa` into entryLo/entryHi; false (fault set) on a bus error. */
 	private readEntry(pa: number, va: number, code: number): boolean {
 		const phys = this.phys;
-		const kind = phys.resolvePage(pa);
+		const kind = phys.resolveFrame(Math.floor(pa / FRAME_SIZE));
 		if (kind === PAGE_RAM || kind === PAGE_ROM) {
 			if (this.cache !== null && this.cache.active && this.cache.covers(pa)) {
 				this.entryLo = this.cache.coherentLoad32(pa);

@@ -85,6 +85,7 @@ class TlbSnapshotImpl implements TlbSnapshot {
 		readonly arrays: readonly (Float64Array | Int32Array | Uint8Array)[],
 		readonly largeNext: number,
 		readonly valid: number,
+		readonly largeValid: number,
 	) {}
 }
 
@@ -131,6 +132,8 @@ export class Tlb {
 	private readonly largePfn: Float64Array;
 	private readonly largeBits: Int32Array;
 	private largeNext = 0;
+	/** Valid entries of the large array (a miss skips it when there are none). */
+	private largeValid = 0;
 
 	/** Number of valid entries in both arrays (flushes of an empty TLB are free). */
 	private valid = 0;
@@ -173,7 +176,7 @@ export class Tlb {
 
 	/** The large-page part of lookup: fractures a hit into the 4 KiB array and returns its index, or -1. */
 	lookupLarge(vpn: number): number {
-		if (this.valid === 0) return -1;
+		if (this.largeValid === 0) return -1;
 		const vpns = this.largeVpn;
 		for (let i = 0; i < vpns.length; i++) {
 			const first = vpns[i];
@@ -242,7 +245,10 @@ export class Tlb {
 			this.largeNext = (this.largeNext + 1) % vpns.length;
 			this.announceEvict(vpns[slot], this.largePfn[slot], this.largeBits[slot], false, -1);
 			this.dropFractured(vpns[slot], this.largeBits[slot]);
-		} else if (vpns[slot] < 0) this.valid++;
+		} else if (vpns[slot] < 0) {
+			this.valid++;
+			this.largeValid++;
+		}
 		vpns[slot] = firstVpn;
 		this.largePfn[slot] = firstPfn;
 		this.largeBits[slot] = bits;
@@ -298,6 +304,7 @@ export class Tlb {
 				if (vpn >= first && vpn < first + PAGES_PER_LEVEL[tlbLevel(bits)]) {
 					large[i] = -1;
 					this.valid--;
+					this.largeValid--;
 					dropped++;
 					dropped += this.dropFractured(first, bits);
 					onlyThisPage = false;
@@ -332,6 +339,7 @@ export class Tlb {
 			for (let i = 0; i < large.length; i++) {
 				if (large[i] >= 0 && (includingGlobal || (this.largeBits[i] & TLB_G) === 0)) {
 					large[i] = -1;
+					this.largeValid--;
 					dropped++;
 				}
 			}
@@ -397,6 +405,7 @@ export class Tlb {
 				[this.vpn.slice(), this.pfn.slice(), this.bits.slice(), this.victim.slice(), this.largeVpn.slice(), this.largePfn.slice(), this.largeBits.slice()],
 				this.largeNext,
 				this.valid,
+				this.largeValid,
 			);
 		}
 		return this.lastSnapshot;
@@ -415,6 +424,7 @@ export class Tlb {
 		this.largeBits.set(largeBits as Int32Array);
 		this.largeNext = s.largeNext;
 		this.valid = s.valid;
+		this.largeValid = s.largeValid;
 		this.lastSnapshot = s;
 		if (this.onInvalidate !== null) this.onInvalidate(-1);
 	}

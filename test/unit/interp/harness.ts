@@ -192,9 +192,7 @@ export function load(source: string | Record<string, string>, argv: readonly str
 /** Compiles, links and runs a program to completion (or any stop other than budget). */
 export function runProgram(source: string | Record<string, string>, budget = 50_000_000): RunResult {
 	const m = load(source);
-	let stop: StopReason;
-	do stop = run(m.thread, budget);
-	while (stop.kind === 'budget' && budget > 1_000_000_000);
+	const stop = run(m.thread, budget);
 	return { output: m.out.text, stop, thread: m.thread, program: m.program, memory: m.memory };
 }
 

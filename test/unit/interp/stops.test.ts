@@ -266,6 +266,19 @@ describe('KC CPU: builtin actions', () => {
 		assert.deepEqual(run(m.thread, 100), stop);
 	});
 
+	it('builtins receive variadic arguments as values with their promoted types', () => {
+		const seen: string[] = [];
+		const probe: Builtin = (ctx, args) => {
+			seen.push(ctx.argTypes.map(t => (t.kind === 'int' ? t.name : t.kind === 'float' ? t.name : t.kind)).join(','));
+			seen.push(args.map(String).join(','));
+			return 0;
+		};
+		const m = load('int probe(int n, ...);\nint main(void) { char c = -3; float f = 1.5f; unsigned long big = 18446744073709551615UL; probe(4, c, f, big, "s"); return 0; }', ['p'], new Map([['probe', probe]]));
+		assert.deepEqual(run(m.thread, 100), { kind: 'exited', code: 0 });
+		assert.equal(seen[0], 'int,int,double,unsigned long,pointer');
+		assert.match(seen[1], /^4,-3,1\.5,18446744073709551615,\d+$/);
+	});
+
 	it('calls through function pointers reach builtins too', () => {
 		const r = runProgram('void putint(long v);\nint main(void) { void (*p)(long) = putint; p(5); (*p)(6); return 0; }');
 		assert.equal(r.output, '5\n6\n');

@@ -99,6 +99,7 @@ describe('checker: inserted conversions', () => {
 		['p = 0', '(p = NullToPointer<int *>(0))', '', 'int *p;'],
 		['p = (void *)0', '(p = BitCast<int *>((void *:NullToPointer)0))', '', 'int *p;'],
 		['v = p', '(v = BitCast<void *>(LValueToRValue<int *>(p)))', '', 'int *p; void *v;'],
+		['cp = p', '(cp = NoOp<const int *>(LValueToRValue<int *>(p)))', '', 'int *p; const int *cp;'],
 		['b = p', '(b = PointerToBoolean<_Bool>(LValueToRValue<int *>(p)))', '', 'int *p; _Bool b;'],
 		['x = 2.5', '(x = FloatingToIntegral<int>(2.5))', '', 'int x;'],
 		['d = x', '(d = IntegralToFloating<double>(LValueToRValue<int>(x)))', '', 'int x; double d;'],

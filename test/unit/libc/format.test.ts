@@ -130,6 +130,7 @@ describe('formatPrintf', () => {
 			compareWithGlibc(edgeCases());
 		});
 
+		// PRINTF_SEED and PRINTF_CASES run other or more random cases (e.g. PRINTF_CASES=100000).
 		it('seeded random conversions', () => {
 			compareWithGlibc(randomCases(Number(process.env.PRINTF_SEED ?? 0x5eed), Number(process.env.PRINTF_CASES ?? 4000)));
 		});
