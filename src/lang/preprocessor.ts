@@ -671,10 +671,11 @@ class Preprocessor {
 				this.include(context, args, range, name);
 				return false;
 			case 'error':
-				this.report('error', `#error ${spell(args)}`, range);
+				// gcc points at the directive name (column of `error`), not at the `#`.
+				this.report('error', `#error ${spell(args)}`, directiveRange(nameToken, line[line.length - 1]));
 				return false;
 			case 'warning':
-				this.report('warning', `#warning ${spell(args)}`, range);
+				this.report('warning', `#warning ${spell(args)}`, directiveRange(nameToken, line[line.length - 1]));
 				return false;
 			case 'line':
 				this.lineDirective(context, this.expandList(args), range, line[line.length - 1]);
@@ -741,7 +742,9 @@ class Preprocessor {
 		const path = this.sources.resolveInclude(target.name, context.path, target.quoted);
 		const text = path === undefined ? undefined : this.sources.read(path);
 		if (path === undefined || text === undefined) {
-			this.report('error', `'${target.name}' file not found`, range);
+			// gcc points at the header name.
+			const nameRange = args.length > 0 ? directiveRange(args[0], args[args.length - 1]) : range;
+			this.report('error', `'${target.name}' file not found`, nameRange);
 			return;
 		}
 		if (directive === 'include_next' && path === context.path) {

@@ -281,12 +281,12 @@ describe('preprocessor', () => {
 			assert.deepEqual(result.tokens.at(-1)!.range.file, 'src/main.c');
 		});
 
-		it('reports a missing file at the directive and continues', () => {
+		it('reports a missing file at the header name (as gcc does) and continues', () => {
 			const result = run('int a;\n  #include "foo.h"\n#include <bar.h>\nint b;');
 			assert.equal(spelled(result.tokens), 'int a ; int b ;');
 			assert.deepEqual(result.diagnostics.map(d => [d.message, d.range]), [
-				['\'foo.h\' file not found', { file: 'main.c', line: 2, col: 3, endLine: 2, endCol: 19 }],
-				['\'bar.h\' file not found', { file: 'main.c', line: 3, col: 1, endLine: 3, endCol: 17 }],
+				['\'foo.h\' file not found', { file: 'main.c', line: 2, col: 12, endLine: 2, endCol: 19 }],
+				['\'bar.h\' file not found', { file: 'main.c', line: 3, col: 10, endLine: 3, endCol: 17 }],
 			]);
 		});
 
@@ -397,13 +397,13 @@ describe('preprocessor', () => {
 	});
 
 	describe('other directives', () => {
-		it('reports #error with file:line:col and #warning', () => {
+		it('reports #error and #warning at the directive name, as gcc does', () => {
 			const result = run({ 'main.c': 'int a;\n#include "h.h"\n', 'h.h': '\n  #error unsupported "arch" here\n#warning careful now\n' });
 			assert.deepEqual(messages(result), [
-				'h.h:2:3: error: #error unsupported "arch" here',
-				'h.h:3:1: warning: #warning careful now',
+				'h.h:2:4: error: #error unsupported "arch" here',
+				'h.h:3:2: warning: #warning careful now',
 			]);
-			assert.deepEqual(result.diagnostics[0].range, { file: 'h.h', line: 2, col: 3, endLine: 2, endCol: 33 });
+			assert.deepEqual(result.diagnostics[0].range, { file: 'h.h', line: 2, col: 4, endLine: 2, endCol: 33 });
 		});
 
 		it('applies #line to later lines and __FILE__', () => {
