@@ -5,6 +5,7 @@
 import { FlatLayout } from '../src/interp/contracts';
 import { FlatMemory } from '../src/interp/flatMemory';
 import * as values from '../src/interp/values';
+import { report } from './harness';
 
 // Bound once, as generated code would: a named import compiled to CommonJS reads a getter per call.
 const addI64 = values.addI64;
@@ -13,7 +14,7 @@ const mulI64 = values.mulI64;
 const toI32 = values.toI32;
 
 /** One measured operation: best time over several runs, divided by the operations per run. */
-export interface BenchRow {
+export interface MemoryBenchRow {
 	readonly name: string;
 	readonly nsPerOp: number;
 	/** The native equivalent's row name, when there is one. */
@@ -137,8 +138,8 @@ function snapshotsOnly(memory: FlatMemory, rounds: number): number {
 }
 
 /** Runs every benchmark and returns the rows. */
-export function runMemoryBench(): BenchRow[] {
-	const rows: BenchRow[] = [];
+export function runMemoryBench(): MemoryBenchRow[] {
+	const rows: MemoryBenchRow[] = [];
 	const words = new Int32Array(ARRAY_WORDS);
 	rows.push({ name: 'native Int32Array load', nsPerOp: measure(() => nativeLoad(words), ITERATIONS) });
 	rows.push({ name: 'native Int32Array store', nsPerOp: measure(() => nativeStore(words), ITERATIONS) });
@@ -174,12 +175,24 @@ export function runMemoryBench(): BenchRow[] {
 	return rows;
 }
 
-if (require.main === module) {
-	const rows = runMemoryBench();
-	const width = Math.max(...rows.map((row) => row.name.length));
-	for (const row of rows) {
-		const ratio = row.baseline === undefined ? '' : `  (${(row.nsPerOp / rows.find((r) => r.name === row.baseline)!.nsPerOp).toFixed(1)}x native)`;
-		console.log(`${row.name.padEnd(width)}  ${row.nsPerOp.toFixed(2).padStart(8)} ns/op${ratio}`);
-	}
-	console.log(`(checksum ${sink})`);
+// Under `npm run bench` (and when run directly) the rows go to the shared table, each with the
+// native typed-array figure it compares against as its baseline.
+const rows = runMemoryBench();
+report(
+	rows
+		.filter(row => !row.name.startsWith('native '))
+		.map(row => {
+			const base = row.baseline === undefined ? undefined : rows.find(r => r.name === row.baseline);
+			return {
+				name: row.name,
+				unit: 'ns/op',
+				faultline: row.nsPerOp,
+				...(base !== undefined ? { baseline: base.nsPerOp, baselineLabel: base.name } : {}),
+				better: 'lower' as const,
+			};
+		}),
+);
+if (sink === 0.5) {
+	// Keeps the measured loops' results alive so V8 cannot drop them.
+	console.log(sink);
 }

@@ -37,20 +37,20 @@ class Harness {
 		this.memory.map(this.scratch, 0x100000, { read: true, write: true });
 		this.host = createUserHost({
 			memory: this.memory,
-			stdout: b => {
-				this.stdout.push(...b);
-				this.writes.push('1:' + Buffer.from(b).toString('latin1'));
-			},
-			stderr: b => {
-				this.stderr.push(...b);
-				this.writes.push('2:' + Buffer.from(b).toString('latin1'));
-			},
+			stdout: b => this.capture(1, b),
+			stderr: b => this.capture(2, b),
 			heapBase: FlatLayout.heapBase,
 			heapLimit: options.heapLimit ?? FlatLayout.heapLimit,
 			stdoutBuffering: options.stdoutBuffering,
 			stdin: options.stdin !== undefined ? new TextEncoder().encode(options.stdin) : undefined,
 			programName: 'prog',
 		});
+	}
+
+	private capture(fd: 1 | 2, bytes: Uint8Array): void {
+		const target = fd === 1 ? this.stdout : this.stderr;
+		for (const b of bytes) target.push(b);
+		this.writes.push(`${fd}:` + Buffer.from(bytes).toString('latin1'));
 	}
 
 	/** Copies a NUL-terminated string into scratch memory; returns its address. */
