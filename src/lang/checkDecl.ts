@@ -32,7 +32,6 @@ import {
 	type MemberDecl,
 	type Param,
 	type StructType,
-	alignOf,
 	arrayOf,
 	boolType,
 	doubleType,
@@ -297,15 +296,8 @@ function resolveStructSpec(ctx: CheckContext, spec: StructSpecifier, declOnly: b
 /** Structs whose member list is being processed (to catch `struct s { struct s { ... } x; }`). */
 const beingDefined = new WeakSet<StructType>();
 
-interface LayoutMember extends MemberDecl {
-	/** `aligned(N)` on the member. */
-	readonly alignAttribute?: number;
-	/** `packed` on the member. */
-	readonly packedAttribute?: boolean;
-}
-
 function defineStruct(ctx: CheckContext, spec: StructSpecifier, s: StructType): void {
-	const members: LayoutMember[] = [];
+	const members: MemberDecl[] = [];
 	const names = new Map<string, SourceRange>();
 	const memberDecls = spec.members ?? [];
 	for (let i = 0; i < memberDecls.length; i++) {
@@ -379,7 +371,7 @@ function defineStruct(ctx: CheckContext, spec: StructSpecifier, s: StructType): 
 	}
 	typeAttributeLiterals(ctx, spec.attributes);
 	const packed = !!findAttribute(spec.attributes, 'packed');
-	layoutMembers(s, members, packed);
+	layoutStruct(s, members, packed);
 	const aligned = findAttribute(spec.attributes, 'aligned');
 	if (aligned) {
 		const n = alignmentArgument(ctx, aligned);
@@ -463,76 +455,6 @@ function bitFieldWidth(ctx: CheckContext, type: CType, widthExpr: Expr, name: st
 		return undefined;
 	}
 	return Number(v);
-}
-
-/**
- * Lays out members: `types.layoutStruct` when no member carries `aligned`/`packed`, otherwise the
- * same gcc rules with per-member alignment (`aligned(N)` raises a member's alignment even in a
- * packed struct; `packed` on a member drops it to 1).
- */
-export function layoutMembers(s: StructType, members: readonly LayoutMember[], packed: boolean): void {
-	if (members.every(m => m.alignAttribute === undefined && !m.packedAttribute)) {
-		layoutStruct(s, members, packed);
-		return;
-	}
-	const memberAlign = (m: LayoutMember) => {
-		const natural = packed || m.packedAttribute ? 1 : alignOf(m.type);
-		return m.alignAttribute !== undefined ? Math.max(natural, m.alignAttribute) : natural;
-	};
-	const fields: StructType['fields'] = [];
-	let align = 1;
-	let bitPos = 0;
-	let size = 0;
-	for (const m of members) {
-		const mAlign = memberAlign(m);
-		const mSize = sizeOf(m.type);
-		const packedMember = packed || !!m.packedAttribute;
-		if (m.bitWidth !== undefined) {
-			const unitBits = mSize * 8;
-			if (s.isUnion) {
-				if (m.name !== undefined) {
-					fields.push({ name: m.name, type: m.type, offset: 0, bitOffset: 0, bitWidth: m.bitWidth });
-					align = Math.max(align, mAlign);
-				}
-				size = Math.max(size, Math.ceil(m.bitWidth / 8));
-				continue;
-			}
-			if (m.alignAttribute !== undefined) {
-				bitPos = Math.ceil(bitPos / (m.alignAttribute * 8)) * m.alignAttribute * 8;
-			}
-			if (m.bitWidth === 0) {
-				bitPos = Math.ceil(bitPos / (mAlign * 8)) * mAlign * 8;
-				continue;
-			}
-			if (!packedMember && Math.floor(bitPos / unitBits) !== Math.floor((bitPos + m.bitWidth - 1) / unitBits)) {
-				bitPos = Math.ceil(bitPos / unitBits) * unitBits;
-			}
-			const unitStart = packedMember ? Math.floor(bitPos / 8) : Math.floor(bitPos / unitBits) * mSize;
-			if (m.name !== undefined) {
-				fields.push({ name: m.name, type: m.type, offset: unitStart, bitOffset: bitPos - unitStart * 8, bitWidth: m.bitWidth });
-				align = Math.max(align, mAlign);
-			}
-			bitPos += m.bitWidth;
-			continue;
-		}
-		if (s.isUnion) {
-			fields.push({ name: m.name, type: m.type, offset: 0 });
-			size = Math.max(size, mSize);
-			align = Math.max(align, mAlign);
-			continue;
-		}
-		const byte = Math.ceil(bitPos / 8);
-		const offset = Math.ceil(byte / mAlign) * mAlign;
-		fields.push({ name: m.name, type: m.type, offset });
-		align = Math.max(align, mAlign);
-		bitPos = (offset + mSize) * 8;
-	}
-	const rawSize = s.isUnion ? size : Math.ceil(bitPos / 8);
-	s.fields = fields;
-	s.align = align;
-	s.size = Math.ceil(rawSize / align) * align;
-	s.packed = packed || undefined;
-	s.complete = true;
 }
 
 function resolveEnumSpec(ctx: CheckContext, spec: EnumSpecifier, declOnly: boolean): IntType {

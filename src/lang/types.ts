@@ -406,11 +406,17 @@ function join(base: string, inner: string): string {
 
 // ---- Struct layout ---------------------------------------------------------------------------------
 
-/** A member as declared, before layout. `bitWidth` is set for bit-fields (0 forces alignment). */
+/**
+ * A member as declared, before layout. `bitWidth` is set for bit-fields (0 forces alignment).
+ * `alignAttribute` is `__attribute__((aligned(N)))` on the member (raises its alignment, even in a
+ * packed struct); `packedAttribute` is `__attribute__((packed))` on the member (drops it to 1).
+ */
 export interface MemberDecl {
 	readonly name?: string;
 	readonly type: CType;
 	readonly bitWidth?: number;
+	readonly alignAttribute?: number;
+	readonly packedAttribute?: boolean;
 }
 
 /**
@@ -418,7 +424,8 @@ export interface MemberDecl {
  * aligned to its type; bit-fields packed into storage units of their declared type, never straddling
  * a unit boundary of that type; a zero-width bit-field aligns the next member to its type; unnamed
  * bit-fields do not affect the struct's alignment; size rounded up to the largest alignment. A
- * flexible array member (last, incomplete array) takes no space. Completes `s` in place.
+ * flexible array member (last, incomplete array) takes no space. `packed` (on the struct) and the
+ * per-member attributes change alignments as gcc's do. Completes `s` in place.
  */
 export function layoutStruct(s: StructType, members: readonly MemberDecl[], packed = false): void {
 	const fields: Field[] = [];
@@ -426,7 +433,9 @@ export function layoutStruct(s: StructType, members: readonly MemberDecl[], pack
 	let bitPos = 0; // current position in bits from the start of the struct (structs only)
 	let size = 0; // unions: the largest member
 	for (const m of members) {
-		const mAlign = packed ? 1 : alignOf(m.type);
+		const packedMember = packed || m.packedAttribute === true;
+		const natural = packedMember ? 1 : alignOf(m.type);
+		const mAlign = m.alignAttribute !== undefined ? Math.max(natural, m.alignAttribute) : natural;
 		const mSize = sizeOf(m.type);
 		if (m.bitWidth !== undefined) {
 			const unitBits = mSize * 8;
@@ -438,15 +447,18 @@ export function layoutStruct(s: StructType, members: readonly MemberDecl[], pack
 				size = Math.max(size, Math.ceil(m.bitWidth / 8));
 				continue;
 			}
+			if (m.alignAttribute !== undefined) {
+				bitPos = Math.ceil(bitPos / (m.alignAttribute * 8)) * m.alignAttribute * 8;
+			}
 			if (m.bitWidth === 0) {
 				bitPos = Math.ceil(bitPos / (mAlign * 8)) * mAlign * 8;
 				continue;
 			}
 			// Start a new storage unit if the field would straddle a boundary of its type's alignment.
-			if (!packed && Math.floor(bitPos / unitBits) !== Math.floor((bitPos + m.bitWidth - 1) / unitBits)) {
+			if (!packedMember && Math.floor(bitPos / unitBits) !== Math.floor((bitPos + m.bitWidth - 1) / unitBits)) {
 				bitPos = Math.ceil(bitPos / unitBits) * unitBits;
 			}
-			const unitStart = packed ? Math.floor(bitPos / 8) : Math.floor(bitPos / unitBits) * mSize;
+			const unitStart = packedMember ? Math.floor(bitPos / 8) : Math.floor(bitPos / unitBits) * mSize;
 			if (m.name !== undefined) {
 				fields.push({ name: m.name, type: m.type, offset: unitStart, bitOffset: bitPos - unitStart * 8, bitWidth: m.bitWidth });
 				align = Math.max(align, mAlign);
