@@ -27,6 +27,11 @@ export interface ExecOptions {
 	readonly stdoutIsTerminal?: boolean;
 	/** Bytes the program reads from standard input (default: none). */
 	readonly stdin?: Uint8Array;
+	/**
+	 * Stop a runaway program after this many statements (default: no limit, like a real process).
+	 * Tests set it so that a program that never ends fails instead of hanging the suite.
+	 */
+	readonly maxStatements?: number;
 }
 
 /** Statements per CPU slice; between slices nothing else happens, it only bounds a `run` call. */
@@ -38,6 +43,9 @@ const SIGABRT = 6;
 
 /** Exit status for bad input (compile and link errors, unknown profile). */
 export const exitBadInput = 2;
+
+/** Exit status when `maxStatements` runs out, as `timeout(1)` reports a command it had to stop. */
+export const exitStatementLimit = 124;
 
 const encoder = new TextEncoder();
 
@@ -104,8 +112,15 @@ export function execFile(options: ExecOptions): number {
 
 	const thread = startMain(program, memory, [options.file, ...options.args], { entry: '__libc_start_main' });
 	let stop: StopReason;
+	let remaining = options.maxStatements ?? Infinity;
 	do {
-		stop = run(thread, SLICE);
+		const slice = Math.min(SLICE, remaining);
+		if (slice <= 0) {
+			complain(`faultline: ${options.file}: stopped after ${options.maxStatements} statements (statement limit)\n`);
+			return exitStatementLimit;
+		}
+		stop = run(thread, slice);
+		remaining -= slice;
 	} while (stop.kind === 'budget');
 	return reportStop(stop, program, complain, file, options.file);
 }
