@@ -491,6 +491,7 @@ function resolveEnumSpec(ctx: CheckContext, spec: EnumSpecifier, declOnly: boole
 	let min = 0n;
 	let max = 0n;
 	const intLimits = intRange(intType);
+	const wide: { type: CType }[] = [];
 	for (const en of spec.enumerators) {
 		let value = next;
 		if (en.value) {
@@ -503,6 +504,9 @@ function resolveEnumSpec(ctx: CheckContext, spec: EnumSpecifier, declOnly: boole
 		max = value > max ? value : max;
 		const type = value >= intLimits.min && value <= intLimits.max ? intType : value < 0n ? longType : ulongType;
 		const symbol: EnumConstSymbol = { kind: 'enumconst', name: en.name, id: newSymbolId(), value, type, range: en.range };
+		if (type !== intType) {
+			wide.push(symbol as { type: CType });
+		}
 		declareOrdinary(ctx, en.name, { kind: 'symbol', symbol }, en.range);
 		next = value + 1n;
 	}
@@ -510,6 +514,11 @@ function resolveEnumSpec(ctx: CheckContext, spec: EnumSpecifier, declOnly: boole
 	const underlying =
 		min < 0n ? (min >= intLimits.min && max <= intLimits.max ? intType : longType) : max <= uintLimits.max ? uintType : ulongType;
 	const enumType: IntType = { ...underlying, enumTag: tag ?? '<anonymous>' };
+	// GNU C: once the enum is complete, a constant that does not fit `int` has the enumerated type
+	// (so `enum { A = 0x80000000 }` gives A the type unsigned int, as gcc does).
+	for (const symbol of wide) {
+		symbol.type = enumType;
+	}
 	if (tag !== undefined) {
 		if (entry && entry.kind === 'enum') {
 			entry.type = enumType;

@@ -74,6 +74,14 @@ describe('checker: enums', () => {
 		assert.deepEqual(values, [0n, 10n, 11n, 20n, 4n]);
 	});
 
+	it('gives a constant that does not fit int the enumerated type once the enum is complete (gcc)', () => {
+		// gcc 12: sizeof(A) == 4 and A > 0 for enum { A = 0x80000000 }; with a negative member, 8.
+		assert.equal(checkedExpr('sizeof(A)', 'enum { A = 0x80000000, B };').constValue, 4n);
+		assert.equal(checkedExpr('A > 0', 'enum { A = 0x80000000, B };').constValue, 1n);
+		assert.equal(checkedExpr('sizeof(D)', 'enum { C = -1, D = 0x80000000 };').constValue, 8n);
+		assert.equal(checkedExpr('sizeof(C)', 'enum { C = -1, D = 0x80000000 };').constValue, 4n);
+	});
+
 	it('types constants as int and the enum as unsigned int, or int with a negative constant', () => {
 		assert.equal(typeOf('A', 'enum e { A };'), 'int');
 		const unit = compileOk('enum e { A } x; enum n { M = -1 } y;');
