@@ -190,6 +190,9 @@ class Parser {
 				if (c === '-' || (c >= '0' && c <= '9')) {
 					return this.parseNumber();
 				}
+				if (/[A-Za-z_$]/.test(c)) {
+					return this.parseLiteral();
+				}
 				throw this.unexpected('a JSON value');
 		}
 	}

@@ -102,7 +102,8 @@ function checkMarker(scenario: Scenario, marker: ScenarioMarker, existing: reado
 	}
 	const texts = candidates.map(path => ({ path, text: files.read(path) ?? '' }));
 	if (marker.line !== undefined) {
-		const lines = Math.max(...texts.map(t => t.text.split(/\r\n|\r|\n/).length));
+		// A final line break ends the last line; it does not start another.
+		const lines = Math.max(...texts.map(t => t.text.split(/\r\n|\r|\n/).length - (/(\r\n|\r|\n)$/.test(t.text) ? 1 : 0)));
 		if (marker.line > lines) {
 			return `line ${marker.line} is past the end of ${file} (${lines} lines)`;
 		}

@@ -13,8 +13,8 @@ import type { RegionKind } from '../../kernel/hw/physMem';
 import { defaultProfile, profiles } from '../profiles';
 import type { JsonSchema } from './validate';
 
-/** Where the schema is published (its `$id`) and where scenario files point with `$schema`. */
-export const scenarioSchemaId = 'https://faultline.dev/schema/scenario.schema.json';
+/** The schema's `$id` (a name, not an address: scenario files point at the schema file with `$schema`). */
+export const scenarioSchemaId = 'urn:faultline:scenario-schema';
 
 /** Defaults the schema documents and parse.ts fills in (a test checks that they agree). */
 export const scenarioDefaults = {
@@ -150,7 +150,7 @@ const definitions: Record<string, JsonSchema> = {
 	size: {
 		...doc('A size in bytes: an integer (a multiple of 4096), or a string with a binary unit (`"256K"`, `"64M"`, `"1G"`) or in hexadecimal (`"0x40000"`).'),
 		oneOf: [
-			{ type: 'integer', minimum: 4096, multipleOf: 4096 },
+			{ type: 'integer', minimum: 4096, maximum: 2 ** 40, multipleOf: 4096 },
 			{ type: 'string', pattern: '^(?:0x[0-9a-fA-F]+|[1-9][0-9]*[KMG])$', patternErrorMessage: 'expected a size such as "64M", "256K", "1G" or "0x40000"' },
 		],
 	},
