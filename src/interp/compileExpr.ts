@@ -1298,9 +1298,10 @@ export abstract class ExprCompiler {
 			this.place(after);
 			return result ?? 'undefined';
 		}
-		const pad = target ? `/*PAD:${target.index}:${args.length}*/` : '';
+		const callee = target ? this.konst(target) : '';
+		const pad = target ? `/*PAD:${callee.slice(1)}:${args.length}*/` : '';
 		const common = `cpu.args = [${args.join(', ')}${pad}]; cpu.argTypes = ${typesConst}; cpu.retSlot = ${slot}; cpu.retDest = ${retDest}; pc = ${after};`;
-		if (target) this.emit(`cpu.callee = ${this.konst(target)}; ${common} cpu.ex = ${Exit.Call}; break M;`);
+		if (target) this.emit(`cpu.callee = ${callee}; ${common} cpu.ex = ${Exit.Call}; break M;`);
 		else this.emit(`cpu.callAddr = ${pointer}; ${common} cpu.ex = ${Exit.CallPointer}; break M;`);
 		this.place(after);
 		if (structReturn) return retDest;

@@ -5,7 +5,7 @@
 //
 // A compiled KC function has the signature `(cpu, frame) => void` and the shape
 //
-//     const m = cpu.mem, bp = cpu.bp, ctx = cpu.ctx, r = frame.regs, B = frame.base;
+//     const m = cpu.mem, ctx = cpu.ctx, r = frame.regs, B = frame.base;   // bp: the program's breakpoints
 //     let b = cpu.budget, pc = frame.pc;
 //     let $0 = r[0], $1 = r[1], ...;            // registers: params, register locals, temporaries
 //     M: for (;;) switch (pc) {
@@ -38,7 +38,9 @@
 //   = the latest label, and re-executing from it repeats only loads and pure computations (never a
 //   store, a register-local write or a call): the `dirty` flag tracks whether a side effect has
 //   happened since the latest label, and `touch()` places a fresh label before an access if so.
-//   Volatile accesses count as side effects (device registers must not be read twice).
+//   Volatile accesses count as side effects (device registers must not be read twice). This is
+//   what lets the machine push its page-fault handler on a faulting thread (cpu.ts `injectCall`)
+//   and then resume the interrupted frame, which executes the faulting access again, once.
 // - **What pc means when stopped.** At a statement check label (`checkPc[pc] === 1`): about to
 //   execute the statement, not yet counted. At a statement body label: about to execute the
 //   statement, already counted (a breakpoint stop; resuming does not hit the breakpoint again).
@@ -54,14 +56,19 @@
 //   analysis decides) is checked against `undefined`, the value it has until first written.
 // - **Direct calls** build the callee's whole register file in one array literal (arguments, then
 //   `undefined` padding), so a call allocates one array and one Frame. The padding needs every
-//   callee's register count: `compileFunction` leaves a marker, `finalizeFunction` (run by the
-//   linker once all functions are compiled) resolves it and creates the JS function.
+//   callee's register count: `compileFunction` leaves a marker naming the callee's constant,
+//   `finalizeFunction` (run by the linker once all functions are compiled) resolves it and creates
+//   the JS function. A direct call always targets a function of the same privilege (the same
+//   program, or a program of the same privilege it imports): it never switches mode, so the run loop
+//   checks nothing on this path (see cpu.ts).
+// - **Breakpoints and statement ids** are per program: `bp` is the program's breakpoint table, bound
+//   into the function when it is created (no per-call lookup), indexed by the program's statement ids.
 // - **Generated code never contains program text**: identifiers are `$N`/`kN`, numbers are numeric
 //   literals, and everything else (messages, builtins, callees, byte strings) is a constant in `K`.
 
 import type { CompoundStmt, Expr, ForStmt, FunctionDef, Stmt, SwitchStmt, VarSymbol } from '../lang/ast';
 import { alignOf, sizeOf } from '../lang/types';
-import type { CompiledCode, FunctionInfo } from './program';
+import { FunctionInfo, type CompiledCode } from './program';
 import { Exit, runtime } from './runtime';
 import { ExprCompiler, type CompileEnv } from './compileExpr';
 import { intLit, intersect } from './compileSupport';
@@ -84,17 +91,17 @@ const PAD_MARKER = /\/\*PAD:(\d+):(\d+)\*\//g;
  * `undefined` padding so the argument array is the callee's whole register file (one allocation per
  * call); that needs every callee's register count, hence this second step.
  */
-export function finalizeFunction(info: FunctionInfo, functions: readonly FunctionInfo[]): void {
-	const source = info.source.replace(PAD_MARKER, (_m, index: string, nargs: string) => {
-		const callee = functions[Number(index)];
+export function finalizeFunction(info: FunctionInfo, breakpoints: Uint8Array): void {
+	const source = info.source.replace(PAD_MARKER, (_m, constant: string, nargs: string) => {
+		const callee = info.constants[Number(constant)];
 		const n = Number(nargs);
-		if (callee === undefined || callee.kind !== 'kc' || callee.variadic || n > callee.nparams || callee.nregs <= n) return '';
+		if (!(callee instanceof FunctionInfo) || callee.kind !== 'kc' || callee.variadic || n > callee.nparams || callee.nregs <= n) return '';
 		const pad = new Array<string>(callee.nregs - n).fill('undefined').join(', ');
 		return n === 0 ? pad : `, ${pad}`;
 	});
 	info.source = source;
-	const factory = new Function('rt', 'K', source) as (rt: typeof runtime, K: readonly unknown[]) => CompiledCode;
-	info.code = factory(runtime, info.constants);
+	const factory = new Function('rt', 'K', 'bp', source) as (rt: typeof runtime, K: readonly unknown[], bp: Uint8Array) => CompiledCode;
+	info.code = factory(runtime, info.constants, breakpoints);
 	info.regTemplate = new Array<undefined>(info.nregs).fill(undefined);
 }
 
@@ -182,7 +189,7 @@ class FunctionCompiler extends ExprCompiler {
 			`const { ${helperNames} } = rt;`,
 			...consts,
 			'return function kc(cpu, fr) {',
-			'const m = cpu.mem, bp = cpu.bp, ctx = cpu.ctx, r = fr.regs, B = fr.base;',
+			'const m = cpu.mem, ctx = cpu.ctx, r = fr.regs, B = fr.base;',
 			'let b = cpu.budget, pc = fr.pc;',
 			slots.length > 0 ? `let ${slots.join(', ')};` : '',
 			'M: for (;;) switch (pc) {',

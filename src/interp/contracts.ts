@@ -85,7 +85,10 @@ export interface MemorySnapshot {
 export type StopReason =
 	/** The statement budget ran out; the thread is at a statement boundary and can resume. */
 	| { readonly kind: 'budget' }
-	/** About to execute a statement that has a breakpoint (the statement has not run). */
+	/**
+	 * About to execute a statement that has a breakpoint (the statement has not run). `stmt` is a
+	 * statement id of the program of the thread's top frame (ids are per program, see program.ts).
+	 */
 	| { readonly kind: 'breakpoint'; readonly stmt: number }
 	/** A memory access faulted; resuming re-executes it. */
 	| { readonly kind: 'fault'; readonly fault: MemoryFault }
@@ -93,7 +96,7 @@ export type StopReason =
 	| { readonly kind: 'blocked'; readonly reason: string }
 	/** The outermost function returned, or `exit` was called. */
 	| { readonly kind: 'exited'; readonly code: number }
-	/** Undefined behaviour detected; the thread cannot continue. */
+	/** Undefined behaviour detected; the thread cannot continue. `stmt`: as for `breakpoint`. */
 	| { readonly kind: 'ub'; readonly message: string; readonly stmt: number }
 	/** A builtin reported an error that ends the thread (abort, assert failure, signal). */
 	| { readonly kind: 'trap'; readonly message: string; readonly signal?: number };
@@ -118,6 +121,11 @@ export type BuiltinAction =
 	 * Call a KC function (by name or function address) on the calling thread. When it returns, its
 	 * value becomes this builtin call's value, passed through `then` if given (e.g. `qsort` calling
 	 * the comparison function, or a syscall entering the kernel's KC code).
+	 *
+	 * The target may be a function of any program of the thread's code space (an address, or a name
+	 * looked up in the caller's program first), at either privilege: this is the gate a system call
+	 * goes through (see cpu.ts). `then` runs back at the caller's privilege; it should not touch
+	 * memory that can fault (a fault there makes the caller call the builtin again).
 	 */
 	| { readonly kind: 'call'; readonly target: string | number; readonly args: readonly Value[]; readonly then?: (ret: Value | undefined) => Value | undefined | BuiltinAction };
 
@@ -154,4 +162,61 @@ export const FlatLayout = {
 	/** Thread stacks grow down from here; thread N's stack top is stackTop - N * stackSize. */
 	stackTop: 0x7ffffffff000,
 	stackSize: 8 * 1024 * 1024,
+} as const;
+
+// ---- Privilege and the kernel half of the address space ----------------------------------------
+
+/**
+ * The privilege a KC function runs at: every function belongs to a program linked either as user
+ * code or as kernel code (see program.ts). The machine sets its memory bus to the same mode
+ * (`CpuMemoryBus.mode`) when the CPU reports a switch (see thread.ts `ThreadHost`).
+ */
+export type Privilege = 'user' | 'kernel';
+
+/**
+ * Where the kernel program and the kernel's memory live, as in an x86-64 Linux kernel with 4-level
+ * paging and KASLR off. Every value is a KC pointer, i.e. the 48-bit form of the canonical address
+ * (bits 63..48 dropped: 0xffffffff81000000 is 0xffff81000000 here); the canonical form is given in
+ * each comment, and is what `%p` prints and what a pointer converts to as an integer (bit 47 is
+ * sign-extended). Everything at or above `kernelHalf` is kernel space.
+ *
+ * The linker uses `textBase`, `rodataBase`, `dataBase` and `dataLimit` (a LinkLayout, see linker.ts)
+ * for the kernel program; drivers linked as separate kernel programs get module slots (linker.ts
+ * `moduleLayout`). The other areas are for the machine and the KC kernel to use as Linux does.
+ */
+export const KernelLayout = {
+	/** The lowest kernel address (0xffff800000000000): bit 47 set. */
+	kernelHalf: 0x8000_0000_0000,
+	/** Direct map of all physical memory, `page_offset_base` (0xffff888000000000). */
+	directMapBase: 0x8880_0000_0000,
+	/** vmalloc/ioremap area, `VMALLOC_START` (0xffffc90000000000) up to `vmallocEnd`. */
+	vmallocBase: 0xc900_0000_0000,
+	/** End (exclusive) of the vmalloc area available to the kernel (0xffffe80000000000): task kernel stacks follow. */
+	vmallocEnd: 0xe800_0000_0000,
+	/**
+	 * Task kernel stacks (0xffffe80000000000, the top TiB of Linux's vmalloc range): thread N's
+	 * stack is [stackBase + N * stackStride + stackStride - stackSize, stackBase + (N + 1) * stackStride),
+	 * with an unmapped guard gap below each one, as with CONFIG_VMAP_STACK.
+	 */
+	stackBase: 0xe800_0000_0000,
+	/** THREAD_SIZE on x86-64: 16 KiB of kernel stack per task. */
+	stackSize: 16 * 1024,
+	/** Distance between two tasks' kernel stacks (stack plus guard gap). */
+	stackStride: 32 * 1024,
+	/** `struct page` array, `vmemmap_base` (0xffffea0000000000). */
+	vmemmapBase: 0xea00_0000_0000,
+	/** Kernel text, `__START_KERNEL_map` + 16 MiB (0xffffffff81000000): function N at textBase + 16 * N. */
+	textBase: 0xffff_8100_0000,
+	/** Kernel .rodata (0xffffffff82000000): string literals, read-only. */
+	rodataBase: 0xffff_8200_0000,
+	/** Kernel .data and .bss (0xffffffff83000000) up to dataLimit. */
+	dataBase: 0xffff_8300_0000,
+	/** End (exclusive) of the kernel image's data (0xffffffff93000000). */
+	dataLimit: 0xffff_9300_0000,
+	/** Loadable modules, `MODULES_VADDR` (0xffffffffa0000000): slot N at modulesBase + N * moduleSpan. */
+	modulesBase: 0xffff_a000_0000,
+	/** Address space of one module slot (16 MiB): text, then rodata at +1 MiB, data at +4 MiB. */
+	moduleSpan: 0x100_0000,
+	/** End (exclusive) of the module area (0xffffffffff000000). */
+	modulesEnd: 0xffff_ff00_0000,
 } as const;

@@ -1,44 +1,80 @@
-// The KC linker and loader: resolves symbols across translation units, gives every function an
-// address, lays out globals, static locals, string literals and file-scope compound literals,
-// evaluates static initializers (address constants included), compiles every function, and writes
-// the program image into memory (layer: interp).
+// The KC linker and loader: resolves symbols across translation units (and against the programs a
+// module imports), gives every function an address, lays out globals, static locals, string
+// literals and file-scope compound literals, evaluates static initializers (address constants
+// included), compiles every function, and produces the program with its image; `loadImage` writes
+// an image into a memory (layer: interp).
 //
-// Memory layout (FlatLayout): function N at textBase + 16 * N (not readable); string literals in a
-// read-only region [textBase + 1 MiB, dataBase) like .rodata (writing one faults, as on Linux);
-// globals and statics read-write from dataBase, zero unless initialized (.data and .bss together).
+// Memory layout (a LinkLayout; FlatLayout for `faultline exec`, KernelLayout for the kernel,
+// `moduleLayout(n)` for kernel modules): function N at textBase + 16 * N (text holds no bytes);
+// string literals in a read-only region [rodataBase, dataBase) like .rodata (writing one faults, as
+// on Linux); globals and statics read-write from dataBase, zero unless initialized (.data and .bss
+// together, up to dataLimit).
+//
+// Linking and loading are separate: `linkProgram` needs no memory and its result can be loaded into
+// any number of memories (`loadImage`), one per address space; `link` does both, for callers that
+// run one program on one memory.
 
 import type { Diagnostic, SourceRange } from '../lang/source';
 import type { CheckedInit, CheckedUnit, Expr, FuncSymbol, VarSymbol } from '../lang/ast';
 import { alignOf, sizeOf, type CType, type Field } from '../lang/types';
-import { FlatLayout, type BuiltinTable } from './contracts';
+import { FlatLayout, KernelLayout, type BuiltinTable, type Privilege } from './contracts';
 import { compileFunction, finalizeFunction, type CompileEnv } from './compiler';
-import type { MappableMemory } from './cpu';
-import { FunctionInfo, type Program, type StatementInfo } from './program';
+import { FunctionInfo, type ImageSegment, type MappableMemory, type Program, type ProgramImage, type StatementInfo } from './program';
 
-/** The address-space layout the linker uses (FlatLayout's shape). */
+/** The address-space layout the linker uses (FlatLayout and KernelLayout have this shape). */
 export interface LinkLayout {
 	readonly textBase: number;
 	readonly dataBase: number;
+	/** Start of the read-only string literals (default textBase + 1 MiB); they end at dataBase. */
+	readonly rodataBase?: number;
+	/** End (exclusive) of the data region (default dataBase + 256 MiB). */
+	readonly dataLimit?: number;
 }
 
 export interface LinkOptions {
 	/** Report `undefined reference to 'NAME'` unless a KC function of that name is defined (e.g. `main`). */
 	readonly entry?: string;
+	/** The program's name for views and messages (default `program`). */
+	readonly name?: string;
+	/** The privilege of the program's code (default: `kernel` when textBase is in the kernel half, else `user`). */
+	readonly privilege?: Privilege;
+	/**
+	 * Programs of the same privilege whose external KC functions and globals this program may use
+	 * (a kernel module imports the kernel): a name no unit defines resolves to them, in order, before
+	 * the builtins. Calls to imported functions are direct calls into the other program.
+	 */
+	readonly imports?: readonly Program[];
 }
 
 export interface LinkResult {
 	readonly program?: Program;
+	/** The program's initial memory (also `program.image`); present when `program` is. */
+	readonly image?: ProgramImage;
 	readonly diagnostics: Diagnostic[];
 }
 
+/** Options of loadImage. */
+export interface LoadOptions {
+	/** Also map the `.text` segment (read-only, zero bytes) so the text range shows as mapped. Default false. */
+	readonly mapText?: boolean;
+}
+
 const RODATA_OFFSET = 0x100000;
+const DATA_SPAN = 0x10000000;
 const PAGE = 4096;
+
+/** The layout of kernel module slot `slot`: 16 MiB from KernelLayout.modulesBase + slot * moduleSpan. */
+export function moduleLayout(slot: number): LinkLayout {
+	const base = KernelLayout.modulesBase + slot * KernelLayout.moduleSpan;
+	if (!Number.isInteger(slot) || slot < 0 || base + KernelLayout.moduleSpan > KernelLayout.modulesEnd) throw new RangeError(`moduleLayout: no module slot ${slot}`);
+	return { textBase: base, rodataBase: base + 0x100000, dataBase: base + 0x400000, dataLimit: base + KernelLayout.moduleSpan };
+}
 
 /**
  * A byte image of a memory region being laid out. `size` covers every allocated object; `bytes`
  * grows only as far as initializers write (zero-initialized objects, like .bss, cost nothing).
  */
-class Image {
+class SegmentBuilder {
 	bytes = new Uint8Array(0);
 	size = 0;
 	constructor(readonly base: number, readonly limit: number) {}
@@ -79,11 +115,48 @@ class Image {
 type Const = { readonly kind: 'int'; readonly value: bigint } | { readonly kind: 'float'; readonly value: number } | { readonly kind: 'addr'; readonly value: number };
 
 /**
- * Links checked translation units into a Program loaded into `memory`. Every function that is called
- * or whose address is taken must be defined by exactly one unit or be in `builtins`.
+ * Links checked translation units into a Program and its image, without touching any memory. Every
+ * function that is called or whose address is taken must be defined by exactly one unit, be
+ * exported by an imported program, or be in `builtins`.
+ */
+export function linkProgram(units: readonly CheckedUnit[], builtins: BuiltinTable, layout: LinkLayout = FlatLayout, options?: LinkOptions): LinkResult {
+	return new Linker(units, builtins, layout, options).link(options);
+}
+
+/**
+ * Links (see linkProgram) and loads the image into `memory`: the one-program, one-memory case of
+ * `faultline exec` and the tests.
  */
 export function link(units: readonly CheckedUnit[], builtins: BuiltinTable, memory: MappableMemory, layout: LinkLayout = FlatLayout, options?: LinkOptions): LinkResult {
-	return new Linker(units, builtins, memory, layout).link(options);
+	const result = linkProgram(units, builtins, layout, options);
+	if (result.image !== undefined) loadImage(result.image, memory);
+	return result;
+}
+
+/**
+ * Writes a program image into `memory`: maps each segment (zero-filled, as `map` does) with its
+ * protection and writes its non-zero pages. `.text` is mapped only with `options.mapText`. Leaves
+ * `memory.fault` clear. Loading the same image into several memories gives independent copies.
+ */
+export function loadImage(image: ProgramImage, memory: MappableMemory, options?: LoadOptions): void {
+	for (const segment of image.segments) {
+		if (segment.name === '.text' && options?.mapText !== true) continue;
+		const bytes = segment.bytes;
+		const prot = { read: segment.prot.read, write: segment.prot.write };
+		const needsWrite = bytes !== undefined && bytes.length > 0 && !prot.write;
+		memory.map(segment.address, segment.length, needsWrite ? { read: true, write: true } : prot);
+		if (bytes !== undefined) {
+			// Freshly mapped pages read as zero: write only pages with non-zero bytes (.bss stays sparse).
+			for (let off = 0; off < bytes.length; off += PAGE) {
+				const end = Math.min(off + PAGE, bytes.length);
+				let nonZero = false;
+				for (let i = off; i < end && !nonZero; i++) nonZero = bytes[i] !== 0;
+				if (nonZero) memory.write(segment.address + off, bytes.subarray(off, end));
+			}
+		}
+		if (needsWrite && typeof memory.protect === 'function') memory.protect(segment.address, segment.length, prot);
+	}
+	memory.fault = null;
 }
 
 class Linker {
@@ -97,8 +170,10 @@ class Linker {
 	private readonly internalGlobals = new Map<string, number>(); // `unit\0name`
 	private readonly symbolAddress = new Map<number, number>(); // VarSymbol id -> address
 	private readonly statements: StatementInfo[] = [];
-	private readonly data: Image;
-	private readonly rodata: Image;
+	private readonly data: SegmentBuilder;
+	private readonly rodata: SegmentBuilder;
+	private readonly privilege: Privilege;
+	private readonly imports: readonly Program[];
 	private readonly strings = new Map<string, number>(); // per unit: `unit\0bytes`
 	private unitIndex = 0;
 	private readonly globalsByName = new Map<string, { address: number; type: CType }>();
@@ -107,11 +182,17 @@ class Linker {
 	constructor(
 		private readonly units: readonly CheckedUnit[],
 		private readonly builtins: BuiltinTable,
-		private readonly memory: MappableMemory,
 		private readonly layout: LinkLayout,
+		options: LinkOptions | undefined,
 	) {
-		this.data = new Image(layout.dataBase, layout.dataBase + 0x10000000);
-		this.rodata = new Image(layout.textBase + RODATA_OFFSET, layout.dataBase);
+		this.data = new SegmentBuilder(layout.dataBase, layout.dataLimit ?? layout.dataBase + DATA_SPAN);
+		this.rodata = new SegmentBuilder(layout.rodataBase ?? layout.textBase + RODATA_OFFSET, layout.dataBase);
+		this.privilege = options?.privilege ?? (layout.textBase >= KernelLayout.kernelHalf ? 'kernel' : 'user');
+		this.imports = options?.imports ?? [];
+		for (const p of this.imports) {
+			// A direct call never switches privilege (see compiler.ts), so imports share this program's.
+			if (p.privilege !== this.privilege) throw new RangeError(`link: a ${this.privilege} program cannot import the ${p.privilege} program '${p.name}'`);
+		}
 	}
 
 	private error(message: string, range: SourceRange): void {
@@ -149,18 +230,19 @@ class Linker {
 			}
 		}
 		if (this.diagnostics.some(d => d.severity === 'error')) return { diagnostics: this.diagnostics };
+		const breakpoints = new Uint8Array(this.statements.length);
 		for (const f of this.functions) {
 			if (f.kind !== 'kc') continue;
 			try {
-				finalizeFunction(f, this.functions);
+				finalizeFunction(f, breakpoints);
 			} catch (error) {
 				const range = f.range ?? { file: this.units[0]?.file ?? '<none>', line: 1, col: 1, endLine: 1, endCol: 1 };
 				this.error(`internal compiler error in '${f.name}': ${error instanceof Error ? error.message : String(error)}`, range);
 			}
 		}
 		if (this.diagnostics.some(d => d.severity === 'error')) return { diagnostics: this.diagnostics };
-		this.load();
-		return { program: this.program(), diagnostics: this.diagnostics };
+		const program = this.program(breakpoints, options?.name ?? 'program');
+		return { program, image: program.image, diagnostics: this.diagnostics };
 	}
 
 	// ---- Symbols -------------------------------------------------------------------------------------
@@ -190,7 +272,7 @@ class Linker {
 
 	private newFunction(name: string, kind: 'kc' | 'builtin', sym: FuncSymbol | undefined): FunctionInfo {
 		const index = this.functions.length;
-		const info = new FunctionInfo(index, name, this.layout.textBase + 16 * index, kind, sym?.type, sym?.def?.range ?? sym?.range);
+		const info = new FunctionInfo(index, name, this.layout.textBase + 16 * index, kind, sym?.type, sym?.def?.range ?? sym?.range, this.privilege);
 		this.functions.push(info);
 		return info;
 	}
@@ -207,7 +289,16 @@ class Linker {
 			const ext = this.externalFunctions.get(sym.name);
 			if (ext !== undefined && sym.linkage === 'external') return ext;
 		}
-		return this.builtinNamed(sym.name, at, sym);
+		return this.importedFunction(sym.name) ?? this.builtinNamed(sym.name, at, sym);
+	}
+
+	/** An external KC function of an imported program. */
+	private importedFunction(name: string): FunctionInfo | undefined {
+		for (const p of this.imports) {
+			const f = p.exportedFunction(name);
+			if (f !== undefined) return f;
+		}
+		return undefined;
 	}
 
 	private builtinNamed(name: string, at: SourceRange, sym?: FuncSymbol): FunctionInfo | undefined {
@@ -291,6 +382,11 @@ class Linker {
 		} else {
 			const g = this.externalGlobals.get(sym.name);
 			if (g !== undefined) return g.address;
+			// Globals of external linkage are keyed by their plain name (internal ones by `file:name`).
+			for (const p of this.imports) {
+				const imported = p.globals.get(sym.name);
+				if (imported !== undefined) return imported.address;
+			}
 		}
 		const key = `var\0${sym.name}`;
 		if (!this.reportedUndefined.has(key)) {
@@ -322,7 +418,7 @@ class Linker {
 			functionFor: (sym, at) => this.functionFor(sym, at),
 			functionNamed: (name, at) => {
 				const ext = this.externalFunctions.get(name);
-				return ext ?? this.builtinNamed(name, at);
+				return ext ?? this.importedFunction(name) ?? this.builtinNamed(name, at);
 			},
 			internString: (bytes, wide) => this.internString(bytes, wide),
 			addStatement: (range, fn) => {
@@ -374,7 +470,7 @@ class Linker {
 		this.writeScalar(address, type, c);
 	}
 
-	private imageFor(address: number): Image | undefined {
+	private imageFor(address: number): SegmentBuilder | undefined {
 		if (address >= this.data.base && address < this.data.base + this.data.size) return this.data;
 		if (address >= this.rodata.base && address < this.rodata.base + this.rodata.size) return this.rodata;
 		return undefined;
@@ -659,50 +755,45 @@ class Linker {
 		return undefined;
 	}
 
-	// ---- Loading -------------------------------------------------------------------------------------
+	// ---- The program and its image ------------------------------------------------------------------
 
-	private load(): void {
-		const mem = this.memory;
+	private image(): ProgramImage {
+		const segments: ImageSegment[] = [];
+		const textLength = Math.max(PAGE, Math.ceil((16 * this.functions.length) / PAGE) * PAGE);
+		segments.push({ name: '.text', address: this.layout.textBase, length: textLength, prot: { read: true, write: false, exec: true } });
 		if (this.rodata.size > 0) {
-			const len = Math.ceil(this.rodata.size / PAGE) * PAGE;
-			mem.map(this.rodata.base, len, { read: true, write: true });
-			mem.write(this.rodata.base, this.rodata.bytes.subarray(0, Math.min(this.rodata.size, this.rodata.bytes.length)));
-			const protect = (mem as unknown as { protect?: (s: number, l: number, p: { read: boolean; write: boolean }) => boolean }).protect;
-			if (typeof protect === 'function') protect.call(mem, this.rodata.base, len, { read: true, write: false });
+			const bytes = this.rodata.bytes.slice(0, Math.min(this.rodata.size, this.rodata.bytes.length));
+			segments.push({ name: '.rodata', address: this.rodata.base, length: Math.ceil(this.rodata.size / PAGE) * PAGE, bytes, prot: { read: true, write: false, exec: false } });
 		}
-		const dataLen = Math.max(PAGE, Math.ceil(this.data.size / PAGE) * PAGE);
-		mem.map(this.data.base, dataLen, { read: true, write: true });
-		// Freshly mapped pages read as zero: write only pages with non-zero bytes (.bss stays sparse).
-		const bytes = this.data.bytes;
-		const written = Math.min(this.data.size, bytes.length);
-		for (let off = 0; off < written; off += PAGE) {
-			const end = Math.min(off + PAGE, written);
-			let nonZero = false;
-			for (let i = off; i < end && !nonZero; i++) nonZero = bytes[i] !== 0;
-			if (nonZero) mem.write(this.data.base + off, bytes.subarray(off, end));
-		}
-		mem.fault = null;
+		const dataBytes = this.data.bytes.slice(0, Math.min(this.data.size, this.data.bytes.length));
+		segments.push({ name: '.data', address: this.data.base, length: Math.max(PAGE, Math.ceil(this.data.size / PAGE) * PAGE), bytes: dataBytes, prot: { read: true, write: true, exec: false } });
+		return { segments };
 	}
 
-	private program(): Program {
+	private program(breakpoints: Uint8Array, name: string): Program {
 		const functions = this.functions;
 		const statements = this.statements;
 		const external = this.externalFunctions;
 		const textBase = this.layout.textBase;
 		let lineIndex: Map<string, Map<number, number[]>> | undefined;
-		return {
+		const program: Program = {
+			name,
+			privilege: this.privilege,
 			functions,
 			statements,
-			breakpoints: new Uint8Array(statements.length),
+			breakpoints,
 			textBase,
+			textEnd: textBase + 16 * functions.length,
+			image: this.image(),
 			dataStart: this.data.base,
 			dataEnd: this.data.base + Math.max(PAGE, Math.ceil(this.data.size / PAGE) * PAGE),
 			globals: this.globalsByName,
-			functionByName: (name: string) => {
-				const f = external.get(name);
+			functionByName: (fname: string) => {
+				const f = external.get(fname);
 				if (f !== undefined) return f;
-				return this.builtinFunctions.get(name) ?? functions.find(x => x.name === name);
+				return this.builtinFunctions.get(fname) ?? functions.find(x => x.name === fname);
 			},
+			exportedFunction: (fname: string) => external.get(fname),
 			functionAt: (address: number) => {
 				const offset = address - textBase;
 				if (offset < 0 || offset % 16 !== 0) return undefined;
@@ -723,6 +814,8 @@ class Linker {
 				return lineIndex.get(file)?.get(line)?.slice() ?? [];
 			},
 		};
+		for (const f of functions) f.program = program;
+		return program;
 	}
 }
 

@@ -1,12 +1,27 @@
 // The linked program the KC CPU runs: functions with their addresses and compiled code, the
-// statement table the debugger sets breakpoints in, and where every global lives (layer: interp).
+// statement table the debugger sets breakpoints in, where every global lives, and the image of its
+// initial memory (layer: interp).
 //
-// A Program is immutable once `link` returns it, except for `breakpoints`, the per-statement
-// breakpoint table that every thread's generated code reads (`bp[stmtId] !== 0` stops there).
+// A Program is immutable once the linker returns it, except for `breakpoints`, the per-statement
+// breakpoint table that its functions' generated code reads (`bp[stmtId] !== 0` stops there).
+//
+// ## Programs, privilege, statement ids
+// - A program is linked for one privilege (`'user'` or `'kernel'`) and one place in the address
+//   space (a LinkLayout); every FunctionInfo knows its program and privilege. Several programs run
+//   together through a CodeSpace (codeSpace.ts): a user program and the kernel, the kernel and
+//   its modules.
+// - Statement ids are scoped per program: `program.statements[id]` and `program.breakpoints[id]`.
+//   A frame's statement is therefore looked up in `frame.fn.program` (Frame.statementInfo does
+//   it), and the `stmt` of a `breakpoint` or `ub` stop is an id of the program of the stopped
+//   thread's top frame (`thread.top.fn.program`).
+// - Linking produces the program and its ProgramImage (segments with their initial bytes, all
+//   static initializers and address constants resolved); `loadImage` (linker.ts) writes an image
+//   into any memory, as often as needed: one program serves every address space it is loaded
+//   into (fork, exec of the same binary), with no recompilation.
 
 import type { SourceRange } from '../lang/source';
 import type { CType, FunctionType } from '../lang/types';
-import type { Builtin, Value } from './contracts';
+import type { Builtin, MemoryBus, Privilege, Value } from './contracts';
 
 /** Generated code of one KC function: runs the frame from `frame.pc` until it exits (see compiler.ts). */
 export type CompiledCode = (cpu: CpuScratch, frame: FrameState) => void;
@@ -84,6 +99,9 @@ export class FunctionInfo {
 	/** The constants (`K`) the generated code refers to. */
 	constants: readonly unknown[] = [];
 
+	/** The program this function belongs to (set by the linker once the program exists). */
+	program!: Program;
+
 	constructor(
 		readonly index: number,
 		readonly name: string,
@@ -91,11 +109,53 @@ export class FunctionInfo {
 		readonly kind: 'kc' | 'builtin',
 		readonly type: FunctionType | undefined,
 		readonly range: SourceRange | undefined,
+		/** The privilege the function runs at: its program's. */
+		readonly privilege: Privilege = 'user',
 	) {}
 }
 
-/** A linked, loaded program. */
+/** Read/write/execute permission of an image segment. */
+export interface SegmentProtection {
+	readonly read: boolean;
+	readonly write: boolean;
+	readonly exec: boolean;
+}
+
+/**
+ * One segment of a program image: `length` bytes of address space from `address` (both multiples of
+ * 4096), whose first `bytes.length` bytes are `bytes` and the rest zero (`bytes` absent: all zero).
+ */
+export interface ImageSegment {
+	/** `.text`, `.rodata` or `.data` (which includes .bss: the zero tail). */
+	readonly name: string;
+	readonly address: number;
+	readonly length: number;
+	readonly bytes?: Uint8Array;
+	readonly prot: SegmentProtection;
+}
+
+/**
+ * The initial memory of a linked program, independent of any memory it is loaded into. The `.text`
+ * segment holds no bytes: KC code runs from the CodeSpace, not from memory; it is there so that an
+ * address space can reserve (and show) the text range.
+ */
+export interface ProgramImage {
+	readonly segments: readonly ImageSegment[];
+}
+
+/** Memory that can map regions (FlatMemory; a process's address space later). */
+export interface MappableMemory extends MemoryBus {
+	map(start: number, length: number, prot: { readonly read: boolean; readonly write: boolean }): void;
+	/** Changes the protection of mapped pages (optional: memories without it leave segments writable). */
+	protect?(start: number, length: number, prot: { readonly read: boolean; readonly write: boolean }): boolean;
+}
+
+/** A linked program. */
 export interface Program {
+	/** A name for views and messages (LinkOptions.name; default `program`). */
+	readonly name: string;
+	/** The privilege every function of the program runs at. */
+	readonly privilege: Privilege;
 	readonly functions: readonly FunctionInfo[];
 	/** Statement table: `statements[id]`. Statement ids index `breakpoints`. */
 	readonly statements: readonly StatementInfo[];
@@ -103,6 +163,10 @@ export interface Program {
 	readonly breakpoints: Uint8Array;
 	/** First text address (function N is at `textBase + 16 * N`). */
 	readonly textBase: number;
+	/** End (exclusive) of the function addresses: `textBase + 16 * functions.length`. */
+	readonly textEnd: number;
+	/** The initial memory of the program (load it with linker.ts `loadImage`). */
+	readonly image: ProgramImage;
 	/** The data region (globals, statics, string literals) the linker mapped: [dataStart, dataEnd). */
 	readonly dataStart: number;
 	readonly dataEnd: number;
@@ -110,6 +174,8 @@ export interface Program {
 	readonly globals: ReadonlyMap<string, { readonly address: number; readonly type: CType }>;
 	/** Looks up a function by name (external linkage first). */
 	functionByName(name: string): FunctionInfo | undefined;
+	/** The KC function of external linkage named `name` (what another program may import). */
+	exportedFunction(name: string): FunctionInfo | undefined;
 	/** The function at a text address, if the address is one. */
 	functionAt(address: number): FunctionInfo | undefined;
 	/** Statement ids whose range starts on `line` of `file` (for setting breakpoints). */
