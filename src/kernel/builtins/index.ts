@@ -1,0 +1,41 @@
+// The builtins of the KC kernel in one table (layer: kernel): what kc/kernel/include/linux/faultline.h
+// declares, bound to one machine's lock system, trace sink and kernel log.
+//
+//   const { builtins, host, lockIndex } = createKernelBuiltins({ locks, events, log });
+//   link(kernelUnits, builtins, memory, kernelLayout);
+
+import type { Builtin } from '../../interp/contracts';
+import { debugBuiltins } from './debug';
+import { KernelHost, type KernelBuiltinOptions } from './host';
+import { lockBuiltins, type KernelLockIndex } from './locks';
+import { pgtableBuiltins } from './pgtable';
+import { stringBuiltins } from './string';
+
+export { RecordingKernelEvents, nullKernelEvents, type KernelEvent, type KernelEvents, type KernelSite } from './events';
+export { canonicalHex, KernelHost, type KernelBuiltinOptions } from './host';
+export { isSpinning, KernelLockIndex, SLEEP_REASON_PREFIX, SPIN_REASON_PREFIX } from './locks';
+export { KernelLog, LOGLEVEL_DEFAULT, type KernelLogMark, type KernelLogRecord } from './log';
+export { parseLogLevel } from './debug';
+
+/** A machine's kernel builtins. */
+export interface KernelBuiltins {
+	/** Builtins by C name, for the linker. */
+	readonly builtins: Map<string, Builtin>;
+	/** The shared state (log, events, lock system). */
+	readonly host: KernelHost;
+	/** Lock objects in kernel memory by address; `resync()` it after restoring the lock system. */
+	readonly lockIndex: KernelLockIndex;
+}
+
+/** Creates the kernel builtins over the given machine services. */
+export function createKernelBuiltins(options: KernelBuiltinOptions): KernelBuiltins {
+	const host = new KernelHost(options);
+	const locks = lockBuiltins(host);
+	const builtins = new Map<string, Builtin>();
+	for (const part of [locks.builtins, debugBuiltins(host), pgtableBuiltins(host), stringBuiltins()]) {
+		for (const [name, builtin] of part) {
+			builtins.set(name, builtin);
+		}
+	}
+	return { builtins, host, lockIndex: locks.index };
+}
