@@ -35,7 +35,7 @@ import { CodeSpace } from './codeSpace';
 import type { FunctionInfo, MappableMemory, Program } from './program';
 import { Exit } from './runtime';
 import { Frame, Thread, type Continuation, type FrameLink, type InjectionContinuation, type InjectionOutcome, type ThreadHost } from './thread';
-import { ptrToI64, toI32 } from './values';
+import { convInt, intToPtr, ptrToI64, toI32, truthy } from './values';
 
 export type { MappableMemory } from './program';
 
@@ -254,14 +254,41 @@ function pushAt(
  * the other stack with a mode switch when `fn` runs at the other privilege. On failure the thread is
  * left exactly as it was (mode and stacks included).
  */
+/**
+ * Converts values a host (a builtin's `call` action, an injected trap, a new thread) passes to a KC
+ * function into its parameters' representation (contracts.ts), as a call from KC code would: a
+ * bigint kernel address for a pointer parameter becomes the 48-bit number, an out-of-range integer
+ * wraps to the parameter's type. Generated code does this itself for calls between KC functions.
+ */
+function hostArgs(fn: FunctionInfo, args: readonly Value[]): readonly Value[] {
+	const params = fn.type?.params;
+	if (params === undefined) return args;
+	let converted: Value[] | undefined;
+	const n = Math.min(params.length, args.length);
+	for (let i = 0; i < n; i++) {
+		const t = params[i].type;
+		const v = args[i];
+		let c: Value = v;
+		if (t.kind === 'pointer') c = intToPtr(v);
+		else if (t.kind === 'int') c = t.name === '_Bool' ? (truthy(v) ? 1 : 0) : convInt(v, t.size, t.signed);
+		else if (t.kind === 'float' && typeof v === 'bigint') c = t.size === 4 ? Math.fround(Number(v)) : Number(v);
+		if (c !== v) {
+			converted ??= args.slice();
+			converted[i] = c;
+		}
+	}
+	return converted ?? args;
+}
+
 function enterFrame(
 	thread: Thread,
 	fn: FunctionInfo,
-	args: readonly Value[],
+	hostValues: readonly Value[],
 	retSlot: number,
 	kind: 'call' | 'inject',
 	then: Continuation | InjectionContinuation | null,
 ): MemoryFault | null {
+	const args = hostArgs(fn, hostValues);
 	if (fn.privilege === thread.mode) return pushFrame(thread, fn, args, [], retSlot, 0, makeLink(kind, then, false, 0, 0));
 	const savedOtherSp = thread.otherSp;
 	const savedLimit = thread.limit;
@@ -490,7 +517,7 @@ export function createThread(code: Program | CodeSpace, memory: MemoryBus, entry
 	const space = codeSpaceOf(code);
 	const fn = entryFunction(space, entry);
 	const thread = newThread(space, memory, fn, options);
-	const fault = pushFrame(thread, fn, args, [], -1, 0, null);
+	const fault = pushFrame(thread, fn, hostArgs(fn, args), [], -1, 0, null);
 	if (fault !== null) thread.finished = fault.detail === KERNEL_STACK_OVERFLOW ? { kind: 'trap', message: KERNEL_STACK_OVERFLOW } : { kind: 'fault', fault };
 	return thread;
 }
