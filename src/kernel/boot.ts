@@ -38,6 +38,7 @@ import { LockSystem, type LockReport } from './locks/lockSystem';
 
 /** The kernel's translation units, named relative to kc/kernel (as Kbuild names them). */
 export const KERNEL_UNITS: readonly string[] = [
+	'arch/x86/mm/fault.c',
 	'arch/x86/mm/pgtable.c',
 	'init/main.c',
 	'kernel/fork.c',

@@ -328,3 +328,145 @@ void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned 
 		vma = next;
 	}
 }
+
+/* ---- The anonymous fault path (kernel-semantics.md section 2) ----
+ *
+ * handle_mm_fault walks (allocating) to the PTE table of the faulting address and hands the PTE to
+ * handle_pte_fault, which dispatches on its state. Era differences: until 2.6.23 the result is one
+ * of VM_FAULT_OOM/SIGBUS/MINOR/MAJOR (2.6.18 values), later a bitmask where 0 means done; the
+ * caller passes `write_access` until 2.6.30 and FAULT_FLAG_* (plus pt_regs, 5.8+) afterwards.
+ * Only VMAs with no vm_ops (anonymous memory) are handled so far: do_no_page / do_fault, swap and
+ * do_wp_page (COW) come later, and until then those cases answer VM_FAULT_SIGBUS. */
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 17, 0)
+#define fault_result_t vm_fault_t
+#else
+#define fault_result_t int
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 34)
+#define inc_anon_rss(mm) inc_mm_counter((mm), MM_ANONPAGES)
+#else
+#define inc_anon_rss(mm) inc_mm_counter((mm), anon_rss)
+#endif
+
+/* Movable user pages arrived in 2.6.23; 2.6.18 allocated GFP_HIGHUSER. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 23)
+#define GFP_ANON_PAGE GFP_HIGHUSER_MOVABLE
+#else
+#define GFP_ANON_PAGE GFP_HIGHUSER
+#endif
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define maybe_mkwrite(pte, vma) (((vma)->vm_flags & VM_WRITE) ? pte_mkwrite((pte), (vma)) : (pte))
+#else
+#define maybe_mkwrite(pte, vma) (((vma)->vm_flags & VM_WRITE) ? pte_mkwrite(pte) : (pte))
+#endif
+
+/*
+ * A fresh zeroed page for a not-present, none PTE of an anonymous VMA. The page is allocated and
+ * the PTE value built with no lock held; then, under the PTE table's lock, the PTE is checked
+ * again: if another thread installed one meanwhile, this one backs out silently (frees its page,
+ * reports success) and the access re-executes against theirs. Read faults also get a private page
+ * (no shared zero page yet), writable when the VMA is, as 2.6.24-2.6.31 did without ZERO_PAGE.
+ */
+static fault_result_t do_anonymous_page(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, pmd_t *pmd)
+{
+	struct page *page;
+	spinlock_t *ptl;
+	pte_t *pte;
+	pte_t entry;
+
+	page = alloc_page(GFP_ANON_PAGE | __GFP_ZERO);
+	if (!page)
+		return VM_FAULT_OOM;
+	entry = mk_pte(page, vma->vm_page_prot);
+	entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+
+	pte = pte_offset_map_lock(mm, pmd, address, &ptl);
+	if (!pte_none(*pte)) {
+		/* Lost the race: someone else mapped this address. */
+		pte_unmap_unlock(pte, ptl);
+		put_page(page);
+		return VM_FAULT_MINOR;
+	}
+	inc_anon_rss(mm);
+	set_pte_at(mm, address, pte, entry);
+	update_mmu_cache(vma, address, pte);
+	pte_unmap_unlock(pte, ptl);
+	return VM_FAULT_MINOR;
+}
+
+/*
+ * Dispatch on the PTE, read once without the lock (it may change under us; every path re-checks
+ * under the PTE lock before acting on it).
+ */
+static fault_result_t handle_pte_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, pmd_t *pmd, int write_access)
+{
+	pte_t *pte = pte_offset_map(pmd, address);
+	pte_t entry = *pte;
+	spinlock_t *ptl;
+
+	pte_unmap(pte);
+	if (!pte_present(entry)) {
+		if (pte_none(entry) && !vma->vm_ops)
+			return do_anonymous_page(mm, vma, address, pmd);
+		/* File-backed (->nopage / ->fault), nonlinear and swap PTEs: not simulated yet. */
+		return VM_FAULT_SIGBUS;
+	}
+
+	/* A present PTE: a protection or accessed/dirty fault. */
+	pte = pte_offset_map_lock(mm, pmd, address, &ptl);
+	if (unlikely(!pte_same(*pte, entry))) {
+		/* Changed since we looked: back out, the access re-executes. */
+		pte_unmap_unlock(pte, ptl);
+		return VM_FAULT_MINOR;
+	}
+	if (write_access && !pte_write(entry)) {
+		/* do_wp_page (copy on write) is not simulated yet. */
+		pte_unmap_unlock(pte, ptl);
+		return VM_FAULT_SIGBUS;
+	}
+	entry = pte_mkyoung(entry);
+	if (write_access)
+		entry = pte_mkdirty(entry);
+	set_pte_at(mm, address, pte, entry);
+	update_mmu_cache(vma, address, pte);
+	pte_unmap_unlock(pte, ptl);
+	return VM_FAULT_MINOR;
+}
+
+/* Called with mmap_lock (mmap_sem) held for read; `vma` contains `address`. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+struct pt_regs;
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, struct pt_regs *regs)
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 30)
+fault_result_t handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, unsigned int flags)
+#else
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, int write_access)
+#endif
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+	struct mm_struct *mm = vma->vm_mm;
+	int write_access = (flags & FAULT_FLAG_WRITE) != 0;
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 30)
+	int write_access = (flags & FAULT_FLAG_WRITE) != 0;
+#endif
+	pgd_t *pgd;
+	pud_t *pud;
+	pmd_t *pmd;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+	(void)regs;
+#endif
+	pgd = pgd_offset(mm, address);
+	pud = pud_alloc(mm, pgd, address);
+	if (!pud)
+		return VM_FAULT_OOM;
+	pmd = pmd_alloc(mm, pud, address);
+	if (!pmd)
+		return VM_FAULT_OOM;
+	if (unlikely(pmd_none(*pmd)) && __PTE_ALLOC(mm, pmd, address))
+		return VM_FAULT_OOM;
+	return handle_pte_fault(mm, vma, address, pmd, write_access);
+}
