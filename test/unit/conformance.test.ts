@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { execFile as realExecFile } from '../../src/sim/exec';
+import { execFile } from '../../src/sim/exec';
 
 const run = promisify(execFileCallback);
 
@@ -20,15 +20,11 @@ const conformanceDir = path.resolve(__dirname, '../conformance');
 const errorsDir = path.join(conformanceDir, 'errors');
 const kcRoot = path.resolve(__dirname, '../../kc');
 
-type ExecFile = typeof realExecFile;
+type ExecFile = typeof execFile;
 
 interface Outcome {
 	readonly stdout: Buffer;
 	readonly status: number;
-}
-
-function loadExecFile(): ExecFile {
-	return realExecFile;
 }
 
 function haveGcc(): boolean {
@@ -83,12 +79,10 @@ const brokenInputs = fs
 
 describe('conformance suite (gcc as the oracle)', function () {
 	this.timeout(120000);
-	let execFile: ExecFile | undefined;
 	let expected: Map<string, Outcome>;
 	const gcc = haveGcc();
 
 	before(async () => {
-		execFile = loadExecFile();
 		expected = new Map(programs.map(p => [p, parseExpected(p.replace(/\.c$/, '.expected'))]));
 		if (gcc) {
 			const fresh = await gccOutcomes(programs);
@@ -116,9 +110,6 @@ describe('conformance suite (gcc as the oracle)', function () {
 
 	for (const program of programs) {
 		it(`runs ${path.basename(program)} like gcc`, async function () {
-			if (execFile === undefined) {
-				this.skip(); // src/sim/exec.ts has not landed yet
-			}
 			const want = expected.get(program)!;
 			const got = await runFaultline(execFile, program);
 			assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), `stdout differs; stderr was:\n${got.stderr.toString('latin1')}`);
@@ -136,9 +127,6 @@ describe('conformance suite (gcc as the oracle)', function () {
 
 		for (const input of brokenInputs) {
 			it(`rejects ${path.basename(input)} with its diagnostic and status 2`, async function () {
-				if (execFile === undefined) {
-					this.skip();
-				}
 				const expectation = /\/\/ EXPECT-ERROR: (\d+:\d+: error: .+)/.exec(fs.readFileSync(input, 'latin1'))![1];
 				const got = await runFaultline(execFile, input);
 				const firstLine = got.stderr.toString('latin1').split('\n')[0];
