@@ -40,6 +40,7 @@ import { LockSystem, type LockReport } from './locks/lockSystem';
 export const KERNEL_UNITS: readonly string[] = [
 	'arch/x86/mm/fault.c',
 	'arch/x86/mm/pgtable.c',
+	'init/init_task.c',
 	'init/main.c',
 	'kernel/fork.c',
 	'mm/init-mm.c',

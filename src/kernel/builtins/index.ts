@@ -9,13 +9,17 @@ import { debugBuiltins } from './debug';
 import { KernelHost, type KernelBuiltinOptions } from './host';
 import { lockBuiltins, type KernelLockIndex } from './locks';
 import { pgtableBuiltins } from './pgtable';
+import { schedBuiltins, type SchedulerHooks } from './sched';
 import { stringBuiltins } from './string';
+import { uaccessBuiltins, UaccessState } from './uaccess';
 
 export { RecordingKernelEvents, nullKernelEvents, type KernelEvent, type KernelEvents, type KernelSite } from './events';
 export { canonicalHex, KernelHost, type KernelBuiltinOptions } from './host';
 export { isSpinning, KernelLockIndex, SLEEP_REASON_PREFIX, SPIN_REASON_PREFIX } from './locks';
 export { KernelLog, LOGLEVEL_DEFAULT, type KernelLogMark, type KernelLogRecord } from './log';
 export { parseLogLevel } from './debug';
+export { UaccessState } from './uaccess';
+export type { SchedulerHooks } from './sched';
 
 /** A machine's kernel builtins. */
 export interface KernelBuiltins {
@@ -25,17 +29,23 @@ export interface KernelBuiltins {
 	readonly host: KernelHost;
 	/** Lock objects in kernel memory by address; `resync()` it after restoring the lock system. */
 	readonly lockIndex: KernelLockIndex;
+	/** Threads in the middle of a faulting user copy (the machine's fault path reads it). */
+	readonly uaccess: UaccessState;
+	/** Attaches the process layer's scheduler (until then every thread runs as init_task). */
+	setScheduler(hooks: SchedulerHooks | undefined): void;
 }
 
 /** Creates the kernel builtins over the given machine services. */
 export function createKernelBuiltins(options: KernelBuiltinOptions): KernelBuiltins {
 	const host = new KernelHost(options);
 	const locks = lockBuiltins(host);
+	const uaccess = new UaccessState();
+	let scheduler: SchedulerHooks | undefined;
 	const builtins = new Map<string, Builtin>();
-	for (const part of [locks.builtins, debugBuiltins(host), pgtableBuiltins(host), stringBuiltins()]) {
+	for (const part of [locks.builtins, debugBuiltins(host), pgtableBuiltins(host), stringBuiltins(), uaccessBuiltins(uaccess), schedBuiltins(() => scheduler)]) {
 		for (const [name, builtin] of part) {
 			builtins.set(name, builtin);
 		}
 	}
-	return { builtins, host, lockIndex: locks.index };
+	return { builtins, host, lockIndex: locks.index, uaccess, setScheduler: hooks => { scheduler = hooks; } };
 }

@@ -8,13 +8,14 @@
  * (kernel-semantics.md section 2). Not yet: stack growth below a VM_GROWSDOWN VMA, the exception
  * table for kernel accesses to user memory, vmalloc-area faults, VM_FAULT_RETRY.
  *
- * "The current mm" is the global current_mm until tasks exist (processes come with issue 3 step 2).
+ * The faulting address space is current->mm (<linux/sched.h>).
  * The boot_test_* functions at the end build an address space for tests and scenarios. */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/errno.h>
 #include <linux/rwsem.h>
 #include <linux/sched/mm.h>
+#include <linux/sched.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 
@@ -52,9 +53,6 @@ int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned l
 #else
 int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, int write_access);
 #endif
-
-/* The address space of the task running on the faulting CPU (one, until tasks exist). */
-struct mm_struct *current_mm;
 
 /* Nonzero when the VMA's permissions forbid the access (x86 access_error). */
 static int access_error(unsigned long error_code, struct vm_area_struct *vma)
@@ -97,7 +95,7 @@ static int fault_signal(unsigned long fault)
 
 int do_page_fault(unsigned long error_code, unsigned long address)
 {
-	struct mm_struct *mm = current_mm;
+	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	unsigned long fault;
 
@@ -124,7 +122,7 @@ int do_page_fault(unsigned long error_code, unsigned long address)
 
 /* ---- Boot/test helpers: an address space with anonymous VMAs, before exec and mmap exist ---- */
 
-/* Makes a new mm (kernel half shared with init_mm) the current one; returns the physical address
+/* Makes a new mm (kernel half shared with init_mm) current->mm (init_task's, before exec exists); returns the physical address
  * of its pgd (what CR3 takes), or 0 when out of memory. */
 unsigned long boot_test_new_mm(void)
 {
@@ -132,15 +130,16 @@ unsigned long boot_test_new_mm(void)
 
 	if (!mm)
 		return 0;
-	current_mm = mm;
+	current->mm = mm;
+	current->active_mm = mm;
 	return __pa(mm->pgd);
 }
 
-/* Adds a private anonymous read-write VMA [start, start + len) to current_mm, as brk would.
+/* Adds a private anonymous read-write VMA [start, start + len) to current->mm, as brk would.
  * Returns 0, or -EINVAL / -ENOMEM (overlap, unaligned range, no memory). */
 int boot_test_map_anon(unsigned long start, unsigned long len)
 {
-	struct mm_struct *mm = current_mm;
+	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	int err;
 
