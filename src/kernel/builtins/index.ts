@@ -5,6 +5,7 @@
 //   link(kernelUnits, builtins, memory, kernelLayout);
 
 import type { Builtin } from '../../interp/contracts';
+import { consoleBuiltins, type HostConsole } from './console';
 import { debugBuiltins } from './debug';
 import { KernelHost, type KernelBuiltinOptions } from './host';
 import { lockBuiltins, type KernelLockIndex } from './locks';
@@ -20,6 +21,7 @@ export { KernelLog, LOGLEVEL_DEFAULT, type KernelLogMark, type KernelLogRecord }
 export { parseLogLevel } from './debug';
 export { UaccessState } from './uaccess';
 export type { SchedulerHooks } from './sched';
+export type { HostConsole } from './console';
 
 /** A machine's kernel builtins. */
 export interface KernelBuiltins {
@@ -33,6 +35,8 @@ export interface KernelBuiltins {
 	readonly uaccess: UaccessState;
 	/** Attaches the process layer's scheduler (until then every thread runs as init_task). */
 	setScheduler(hooks: SchedulerHooks | undefined): void;
+	/** Connects the console device to the host's streams (default: output discarded, no input). */
+	setConsole(console: HostConsole | undefined): void;
 }
 
 /** Creates the kernel builtins over the given machine services. */
@@ -41,11 +45,12 @@ export function createKernelBuiltins(options: KernelBuiltinOptions): KernelBuilt
 	const locks = lockBuiltins(host);
 	const uaccess = new UaccessState();
 	let scheduler: SchedulerHooks | undefined;
+	let console: HostConsole | undefined;
 	const builtins = new Map<string, Builtin>();
-	for (const part of [locks.builtins, debugBuiltins(host), pgtableBuiltins(host), stringBuiltins(), uaccessBuiltins(uaccess), schedBuiltins(() => scheduler)]) {
+	for (const part of [locks.builtins, debugBuiltins(host), pgtableBuiltins(host), stringBuiltins(), uaccessBuiltins(uaccess), schedBuiltins(() => scheduler), consoleBuiltins(() => console)]) {
 		for (const [name, builtin] of part) {
 			builtins.set(name, builtin);
 		}
 	}
-	return { builtins, host, lockIndex: locks.index, uaccess, setScheduler: hooks => { scheduler = hooks; } };
+	return { builtins, host, lockIndex: locks.index, uaccess, setScheduler: hooks => { scheduler = hooks; }, setConsole: c => { console = c; } };
 }

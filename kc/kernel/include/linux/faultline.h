@@ -90,4 +90,11 @@ int memcmp(const void *a, const void *b, unsigned long n);
 void clear_page(void *page);
 void copy_page(void *to, void *from);
 
+/* ---- The host console (src/kernel/builtins/console.ts) ----
+ * The console character device's file operations move bytes between kernel memory and the host:
+ * stream 0 is stdin, 1 stdout, 2 stderr. Writes return n; reads return 0 at end of input. */
+long __kc_host_write(int stream, const void *kbuf, unsigned long n);
+long __kc_host_read(int stream, void *kbuf, unsigned long n);
+int __kc_host_isatty(int stream);
+
 #endif /* _LINUX_FAULTLINE_H */
