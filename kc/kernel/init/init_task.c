@@ -26,4 +26,5 @@ struct task_struct init_task = {
 	.active_mm = &init_mm,
 	.pending = { .list = LIST_HEAD_INIT(init_task.pending.list) },
 	.comm = "swapper",
+	.usage = ATOMIC_INIT(2),
 };

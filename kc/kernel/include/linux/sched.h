@@ -72,6 +72,7 @@ struct task_struct {
 	char comm[TASK_COMM_LEN];
 	struct task_struct *ptrace_parent; /* the tracer (PTRACE_ATTACH), else NULL */
 	unsigned int ptrace;
+	atomic_t usage;			/* references: the running thread and the parent's reap (put_task_struct) */
 };
 
 extern struct task_struct init_task;

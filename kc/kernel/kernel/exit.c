@@ -1,0 +1,289 @@
+/* kernel/exit.c: how a task ends (do_exit), how a thread group ends (do_group_exit), and how a
+ * parent collects a dead child (wait4).
+ *
+ * do_exit drops the address space (exit_mm → mmput: the last user unmaps everything with
+ * exit_mmap), the files (exit_files), gives its children to the reaper (init), becomes a zombie
+ * (or is reaped at once when the parent ignores SIGCHLD, and always for non-leader threads),
+ * notifies the parent with its exit_signal, and ends its CPU thread (__kc_task_dead). The zombie's
+ * wait status is exit_code: (status << 8) for exit(status), the signal number for a signal death.
+ *
+ * References (task->usage): one for the running thread (dropped by the machine once the thread has
+ * ended, through release_task_thread) and one for the reap (dropped by release_task). The task
+ * struct and its kernel stack are freed when both are gone. */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/uaccess.h>
+
+/* mm/mmap.c: drops a user of the address space; the last one tears it down. */
+void mmput(struct mm_struct *mm);
+/* fs/file.c: drops the task's file table. */
+void exit_files(struct task_struct *tsk);
+/* kernel/futex.c */
+int futex_wake(u32 __user *uaddr, int nr_wake);
+
+#define WNOHANG 0x00000001
+#define WUNTRACED 0x00000002
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000
+
+#define THREAD_SIZE_ORDER 2
+
+/* The task that adopts orphans (init, pid 1), set when the first process is created. */
+struct task_struct *child_reaper;
+
+void __put_task_struct(struct task_struct *t)
+{
+	if (t == &init_task)
+		return;
+	if (t->stack)
+		free_pages((unsigned long)t->stack, THREAD_SIZE_ORDER);
+	kfree(t);
+}
+
+/* Called by the machine once the task's CPU thread has ended: drops the thread's reference. */
+void release_task_thread(struct task_struct *p)
+{
+	put_task_struct(p);
+}
+
+static void __unhash_process(struct task_struct *p)
+{
+	list_del_init(&p->tasks);
+	if (thread_group_leader(p))
+		list_del_init(&p->sibling);
+	else
+		list_del_init(&p->thread_group);
+}
+
+void release_task(struct task_struct *p)
+{
+	struct sighand_struct *sighand = p->sighand;
+	struct signal_struct *sig = p->signal;
+	int last_thread;
+
+	p->exit_state = EXIT_DEAD;
+	__unhash_process(p);
+	flush_signals(p);
+	last_thread = atomic_dec_and_test(&sig->live);
+	if (atomic_dec_and_test(&sighand->count))
+		kfree(sighand);
+	if (last_thread)
+		kfree(sig);
+	p->sighand = NULL;
+	p->signal = NULL;
+	put_task_struct(p);
+}
+
+/* mm_release: the CLONE_CHILD_CLEARTID word is zeroed and its futex woken (pthread_join). */
+static void mm_release(struct task_struct *tsk, struct mm_struct *mm)
+{
+	if (tsk->clear_child_tid) {
+		u32 zero = 0;
+
+		if (atomic_read(&mm->mm_users) > 1 && !put_user(zero, (u32 __user *)tsk->clear_child_tid))
+			futex_wake((u32 __user *)tsk->clear_child_tid, 1);
+		tsk->clear_child_tid = 0;
+	}
+}
+
+static void exit_mm(void)
+{
+	struct mm_struct *mm = current->mm;
+
+	if (!mm)
+		return;
+	mm_release(current, mm);
+	current->mm = NULL;
+	current->active_mm = &init_mm;
+	mmput(mm);
+}
+
+static void reparent_children(struct task_struct *father)
+{
+	struct task_struct *p;
+	struct task_struct *n;
+	struct task_struct *reaper = child_reaper ? child_reaper : &init_task;
+
+	if (reaper == father)
+		reaper = &init_task;
+	list_for_each_entry_safe(p, n, &father->children, sibling) {
+		p->real_parent = reaper;
+		p->parent = reaper;
+		list_move_tail(&p->sibling, &reaper->children);
+		if (p->exit_state == EXIT_ZOMBIE && do_notify_parent(p, p->exit_signal))
+			release_task(p);
+	}
+}
+
+/* True when every thread of the group but `tsk` has exited. */
+static int thread_group_empty_but(struct task_struct *tsk)
+{
+	struct task_struct *leader = tsk->group_leader;
+	struct task_struct *t;
+
+	if (leader != tsk && !leader->exit_state)
+		return 0;
+	list_for_each_entry(t, &leader->thread_group, thread_group) {
+		if (t != tsk && !t->exit_state)
+			return 0;
+	}
+	return 1;
+}
+
+static void exit_notify(struct task_struct *tsk)
+{
+	struct task_struct *leader = tsk->group_leader;
+	int autoreap = 0;
+
+	reparent_children(tsk);
+	if (thread_group_leader(tsk)) {
+		/* A leader whose threads still run stays a zombie without notifying: the last thread
+		 * notifies for it (delay_group_leader). */
+		if (thread_group_empty_but(tsk))
+			autoreap = do_notify_parent(tsk, tsk->exit_signal);
+		tsk->exit_state = autoreap ? EXIT_DEAD : EXIT_ZOMBIE;
+	} else {
+		autoreap = 1;
+		tsk->exit_state = EXIT_DEAD;
+		if (leader->exit_state == EXIT_ZOMBIE && thread_group_empty_but(tsk)) {
+			if (do_notify_parent(leader, leader->exit_signal))
+				release_task(leader);
+		}
+	}
+	if (tsk->parent)
+		wake_up_process(tsk->parent);
+	if (leader != tsk && leader->parent)
+		wake_up_process(leader->parent);
+	if (autoreap)
+		release_task(tsk);
+}
+
+void do_exit(long code)
+{
+	struct task_struct *tsk = current;
+
+	if (tsk->flags & PF_EXITING) {
+		/* Recursive fault while exiting: stop here. */
+		tsk->__state = TASK_DEAD;
+		__kc_task_dead();
+	}
+	tsk->flags |= PF_EXITING;
+	exit_mm();
+	if (tsk->files)
+		exit_files(tsk);
+	tsk->exit_code = code;
+	exit_notify(tsk);
+	tsk->__state = TASK_DEAD;
+	__kc_task_dead();
+}
+
+void make_task_dead(int signr)
+{
+	do_exit(signr);
+}
+
+void do_group_exit(int exit_code)
+{
+	struct signal_struct *sig = current->signal;
+	struct task_struct *leader = current->group_leader;
+	struct task_struct *t;
+
+	if (sig->flags & SIGNAL_GROUP_EXIT) {
+		exit_code = sig->group_exit_code;
+	} else {
+		sig->flags |= SIGNAL_GROUP_EXIT;
+		sig->group_exit_code = exit_code;
+		/* zap_other_threads: every other thread gets SIGKILL. */
+		if (leader != current && !leader->exit_state) {
+			leader->pending.signal.sig[0] |= sigmask(SIGKILL);
+			recalc_sigpending_tsk(leader);
+			wake_up_process(leader);
+		}
+		list_for_each_entry(t, &leader->thread_group, thread_group) {
+			if (t == current || t->exit_state)
+				continue;
+			t->pending.signal.sig[0] |= sigmask(SIGKILL);
+			recalc_sigpending_tsk(t);
+			wake_up_process(t);
+		}
+	}
+	do_exit(exit_code);
+}
+
+long sys_exit(int error_code)
+{
+	do_exit((error_code & 0xff) << 8);
+}
+
+long sys_exit_group(int error_code)
+{
+	do_group_exit((error_code & 0xff) << 8);
+}
+
+/* Whether child p is one that wait4(pid) asks about. */
+static int eligible_child(pid_t pid, struct task_struct *p)
+{
+	if (pid > 0)
+		return p->pid == pid;
+	return 1;
+}
+
+long kernel_wait4(pid_t upid, int __user *stat_addr, int options, void __user *ru)
+{
+	struct task_struct *tsk = current->group_leader;
+	struct task_struct *p;
+	struct task_struct *t;
+
+	if (options & ~(WNOHANG | WUNTRACED | __WALL | __WCLONE | 8 /* WEXITED */))
+		return -EINVAL;
+	for (;;) {
+		int have_children = 0;
+
+		set_current_state(TASK_INTERRUPTIBLE);
+		/* Children of every thread of the group count (do_wait walks the thread group). */
+		t = tsk;
+		do {
+			list_for_each_entry(p, &t->children, sibling) {
+				if (!eligible_child(upid, p))
+					continue;
+				have_children = 1;
+				if (p->exit_state == EXIT_ZOMBIE && thread_group_empty_but(p)) {
+					pid_t pid = p->pid;
+					int status = p->exit_code;
+
+					__set_current_state(TASK_RUNNING);
+					if (stat_addr && put_user(status, stat_addr))
+						return -EFAULT;
+					release_task(p);
+					return pid;
+				}
+			}
+			t = list_entry(t->thread_group.next, struct task_struct, thread_group);
+		} while (t != tsk);
+		if (!have_children) {
+			__set_current_state(TASK_RUNNING);
+			return -ECHILD;
+		}
+		if (options & WNOHANG) {
+			__set_current_state(TASK_RUNNING);
+			return 0;
+		}
+		if (signal_pending(current)) {
+			__set_current_state(TASK_RUNNING);
+			return -EINTR;
+		}
+		schedule();
+	}
+}
+
+long sys_wait4(pid_t upid, int __user *stat_addr, int options, void __user *ru)
+{
+	return kernel_wait4(upid, stat_addr, options, ru);
+}
