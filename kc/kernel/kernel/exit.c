@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>

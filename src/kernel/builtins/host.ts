@@ -46,8 +46,8 @@ export class KernelHost {
 	readonly locks: LockSystem;
 	readonly events: KernelEvents;
 	readonly log: KernelLog;
-	private readonly taskOfThread: (threadId: number) => TaskId;
-	private readonly cpuOfThread: (threadId: number) => number;
+	private taskOfThread: (threadId: number) => TaskId;
+	private cpuOfThread: (threadId: number) => number;
 	readonly flushTlb: ((mm: number, start: number, end: number) => void) | undefined;
 	/**
 	 * Strings read from kernel memory by address. Only the file, function and lock-class names that
@@ -62,6 +62,12 @@ export class KernelHost {
 		this.taskOfThread = options.taskOf ?? (id => String(id));
 		this.cpuOfThread = options.cpuOf ?? (() => 0);
 		this.flushTlb = options.flushTlb;
+	}
+
+	/** Replaces how threads map to tasks and CPUs (the process layer attaches after boot). */
+	setTaskNaming(taskOf: (threadId: number) => TaskId, cpuOf: (threadId: number) => number): void {
+		this.taskOfThread = taskOf;
+		this.cpuOfThread = cpuOf;
 	}
 
 	task(ctx: BuiltinContext): TaskId {

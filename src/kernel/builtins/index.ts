@@ -10,6 +10,7 @@ import { debugBuiltins } from './debug';
 import { KernelHost, type KernelBuiltinOptions } from './host';
 import { lockBuiltins, type KernelLockIndex } from './locks';
 import { pgtableBuiltins } from './pgtable';
+import { procBuiltins, type ProcessHooks } from './proc';
 import { schedBuiltins, type SchedulerHooks } from './sched';
 import { stringBuiltins } from './string';
 import { uaccessBuiltins, UaccessState } from './uaccess';
@@ -22,6 +23,7 @@ export { parseLogLevel } from './debug';
 export { UaccessState } from './uaccess';
 export type { SchedulerHooks } from './sched';
 export type { HostConsole } from './console';
+export type { ProcessHooks } from './proc';
 
 /** A machine's kernel builtins. */
 export interface KernelBuiltins {
@@ -37,6 +39,8 @@ export interface KernelBuiltins {
 	setScheduler(hooks: SchedulerHooks | undefined): void;
 	/** Connects the console device to the host's streams (default: output discarded, no input). */
 	setConsole(console: HostConsole | undefined): void;
+	/** Attaches the process layer (copy_thread, task death, signal delivery). */
+	setProcesses(hooks: ProcessHooks | undefined): void;
 }
 
 /** Creates the kernel builtins over the given machine services. */
@@ -46,11 +50,12 @@ export function createKernelBuiltins(options: KernelBuiltinOptions): KernelBuilt
 	const uaccess = new UaccessState();
 	let scheduler: SchedulerHooks | undefined;
 	let console: HostConsole | undefined;
+	let processes: ProcessHooks | undefined;
 	const builtins = new Map<string, Builtin>();
-	for (const part of [locks.builtins, debugBuiltins(host), pgtableBuiltins(host), stringBuiltins(), uaccessBuiltins(uaccess), schedBuiltins(() => scheduler), consoleBuiltins(() => console)]) {
+	for (const part of [locks.builtins, debugBuiltins(host), pgtableBuiltins(host), stringBuiltins(), uaccessBuiltins(uaccess), schedBuiltins(() => scheduler), consoleBuiltins(() => console), procBuiltins(() => processes)]) {
 		for (const [name, builtin] of part) {
 			builtins.set(name, builtin);
 		}
 	}
-	return { builtins, host, lockIndex: locks.index, uaccess, setScheduler: hooks => { scheduler = hooks; }, setConsole: c => { console = c; } };
+	return { builtins, host, lockIndex: locks.index, uaccess, setScheduler: hooks => { scheduler = hooks; }, setConsole: c => { console = c; }, setProcesses: h => { processes = h; } };
 }

@@ -1,0 +1,790 @@
+// Processes on the booted machine (layer: kernel): the machine's side of tasks, the scheduler, system
+// calls, traps and signal delivery. The KC kernel owns every task's data (task_struct, mm, files,
+// signals: kc/kernel/kernel/*.c); this file owns what hardware and the core scheduler own: which
+// CPU thread runs each task, on which CPU, when, and how control crosses between user and kernel.
+//
+// ## Tasks and CPU threads
+// Each task_struct the kernel creates gets one KC CPU thread (thread id = pid), with the task's
+// kernel stack (task->stack, THREAD_SIZE) and a user stack. The first process's thread starts in the
+// libc's `__libc_start_main` (src/kernel/proc/exec.ts loads it); fork's child is a copy of the
+// parent's user frames returning 0 from the system call; a clone'd thread starts in the libc's
+// `__kc_clone_start(fn, arg)` on the stack the libc gave (copyThread below). Every thread has a
+// 1 KiB thread area at the top of its user stack (`__kc_thread_area`: errno, then three signal
+// frames of 256 bytes for nested handlers).
+//
+// ## Scheduling (SMP, statement granularity)
+// A SchedulingPolicy (src/kernel/sched/policy.ts) picks which runnable task each CPU runs and for how
+// many statements; the CPUs take turns, one slice each, so two CPUs interleave at slice granularity
+// (an explicit schedule gives one interleaving exactly). A task is runnable unless it sleeps in
+// schedule() (task->__state not TASK_RUNNING, until wake_up_process), waits for a sleeping lock
+// (until the lock system hands it over), or has died. Switching a CPU to a task loads its mm's pgd
+// into CR3 (the MMU flushes non-global TLB entries) and gives the thread that CPU's bus.
+// Simulated time is the number of statements executed.
+//
+// ## Crossing into the kernel
+// - System calls: the user builtin `__kc_syscall(nr, ...)` calls the kernel's KC do_syscall_64 on the
+//   same thread (a `call` action: privilege switch onto the kernel stack). Its continuation runs the
+//   return-to-user work: when the task has a signal pending (TIF_SIGPENDING, set by the kernel through
+//   __kc_set_sigpending), KC exit_to_user_mode takes it and may ask for a user handler, which is then
+//   called like a function; when it returns, KC signal_return restores the mask (rt_sigreturn) and
+//   the system call's value reaches the caller.
+// - Page faults: a `fault` stop in user mode injects KC do_page_fault(error_code, address); when it
+//   returns the access re-executes, after the same return-to-user work (a SIGSEGV queued by the
+//   fault handler is delivered there: default action kills the process, a handler runs first).
+//   In kernel mode at a user address (copy_to_user...), the same handler runs; if it cannot fix the
+//   page and the fault came from a uaccess builtin, the exception-table rule makes that call fail
+//   (-EFAULT); any other kernel fault is an oops: the kernel log gets the report and the task dies
+//   through make_task_dead.
+// - Preemption: a task resumed in user mode with a signal pending first goes through
+//   exit_to_user_mode, as after a timer interrupt.
+//
+// Invariant: every continuation here is a function of the task and of simulated memory only, so a
+// saved machine resumes identically (thread.ts).
+
+import type { SourceRange } from '../../lang/source';
+import type { BuiltinAction, BuiltinContext, StopReason, Value } from '../../interp/contracts';
+import { KernelLayout } from '../../interp/contracts';
+import { createThread, injectCall, run } from '../../interp/cpu';
+import type { FunctionInfo } from '../../interp/program';
+import { Frame, Thread, type InjectionOutcome, type ThreadHost } from '../../interp/thread';
+import { toI32 } from '../../interp/values';
+import type { BootedKernel } from '../boot';
+import { bootStackTop } from '../boot';
+import { canonicalHex, isSpinning, SLEEP_REASON_PREFIX, type HostConsole } from '../builtins';
+import type { CpuMemoryBus } from '../hw/cpuBus';
+import { X86_PF_INSTR, X86_PF_PROT, X86_PF_USER, X86_PF_WRITE } from '../hw/mmu';
+import { createPolicy, Slice, type PolicyConfig, type SchedulingPolicy, type SliceEnd } from '../sched/policy';
+import { KernelData } from './kernelData';
+
+/** THREAD_SIZE: the kernel stack of a task. */
+export const THREAD_SIZE = 16 * 1024;
+/** Bytes of the thread area at the top of every user stack. */
+export const THREAD_AREA_SIZE = 1024;
+/** Offset of the first signal frame in the thread area, size of a frame, and how many nest. */
+const SIGFRAME_BASE = 256;
+const SIGFRAME_SIZE = 256;
+const SIGFRAME_SLOTS = 3;
+/** Consecutive faults at one address the handler claims to have fixed before the task is killed. */
+const FAULT_RETRY_LIMIT = 8;
+/** Statements of a synchronous kernel call (exec's loader steps) before it is reported as hung. */
+const KERNEL_CALL_LIMIT = 50_000_000;
+/** The x86-64 user address limit (TASK_SIZE_MAX). */
+const USER_LIMIT = 0x7fff_ffff_f000;
+
+const SIGKILL = 9;
+const SIGABRT = 6;
+const CLONE_VM = 0x100;
+const EINVAL = 22;
+
+/** Lifecycle of a task as the scheduler sees it. */
+export type TaskRunState = 'runnable' | 'sleeping' | 'lock' | 'dead';
+
+/** One task (thread) of the simulated kernel. */
+export class Task {
+	/** Scheduling state (see the header). */
+	state: TaskRunState = 'runnable';
+	/** The CPU running it, or -1. */
+	cpu = -1;
+	/** Blocked in the schedule() builtin: the next call returns once the task is TASK_RUNNING. */
+	inSchedule = false;
+	/** Gave the CPU away in yield(): the next call returns at once. */
+	yielded = false;
+	/** TIF_SIGPENDING. */
+	sigpending = false;
+	/** Signal frames in use (nested handlers). */
+	signalDepth = 0;
+	/** The handler exit_to_user_mode asked for, until it is called. */
+	pendingHandler: { readonly handler: number; readonly sig: number; readonly info: number; readonly uc: number; readonly frame: number } | undefined;
+	/** The libc's clone start routine arguments, between __kc_clone and copy_thread. */
+	pendingClone: { readonly fn: number; readonly arg: number; readonly stackTop: number } | undefined;
+	/** Wait status when the task died (exit_code), for the machine's report. */
+	exitCode: number | undefined;
+	lastFaultAddress = -1;
+	faultRepeats = 0;
+
+	constructor(
+		/** Address of the task_struct. */
+		readonly address: number,
+		readonly pid: number,
+		readonly tgid: number,
+		/** Lock-system task id (`String(pid)`). */
+		readonly id: string,
+		public name: string,
+		public thread: Thread,
+		/** Physical address of the task's top-level page table (its mm's pgd). */
+		public cr3: number,
+		/** Lowest address of the thread area (user memory). */
+		readonly threadArea: number,
+	) {}
+}
+
+/** Options of a System. */
+export interface SystemOptions {
+	/** The policy (default: round robin with `quantum` statements per slice). */
+	readonly policy?: PolicyConfig;
+	readonly seed?: number;
+	/** Statements per slice of the default round robin (default 1000). */
+	readonly quantum?: number;
+	/** The host side of the console device (stdin, stdout, stderr). */
+	readonly console?: HostConsole;
+}
+
+/** Why System.run returned. */
+export type SystemStop =
+	/** No task is left alive. */
+	| { readonly kind: 'idle' }
+	/** The statement budget ran out. */
+	| { readonly kind: 'budget' }
+	/** Tasks are alive but none can run (everyone sleeps: a lost wake-up or a deadlock). */
+	| { readonly kind: 'stalled'; readonly tasks: readonly { readonly pid: number; readonly name: string; readonly where: string }[] }
+	/** A task reached a breakpoint (the debugger's business). */
+	| { readonly kind: 'breakpoint'; readonly task: Task; readonly stmt: number };
+
+/** Per-CPU scheduler state. */
+interface CpuSlot {
+	task: Task | null;
+	slice: Slice | null;
+	/** The mm (CR3) loaded on this CPU. */
+	cr3: number;
+}
+
+/** A user-mode UB report (what UBSan prints) for the console. */
+function ubReport(range: SourceRange | undefined, message: string): string {
+	return `${range === undefined ? '' : `${range.file}:${range.line}:${range.col}: `}runtime error: ${message}\n`;
+}
+
+/** The machine's process layer over a booted kernel. */
+export class System {
+	readonly tasks = new Map<number, Task>();
+	private readonly byThread = new Map<number, Task>();
+	readonly data: KernelData;
+	private readonly policy: SchedulingPolicy;
+	private readonly slots: CpuSlot[];
+	/** Simulated time: statements executed by all CPUs. */
+	now = 0;
+	private readonly fn: {
+		readonly doSyscall: number;
+		readonly exitToUser: FunctionInfo;
+		readonly signalReturn: FunctionInfo;
+		readonly doPageFault: FunctionInfo;
+		readonly makeTaskDead: FunctionInfo;
+		readonly doGroupExit: FunctionInfo;
+	};
+	private readonly encoder = new TextEncoder();
+
+	constructor(readonly booted: BootedKernel, private readonly options: SystemOptions = {}) {
+		const kernel = booted.kernel;
+		const builtins = booted.builtins;
+		if (kernel === undefined || builtins === undefined || !booted.booted) throw new Error('System: the kernel did not boot');
+		this.data = new KernelData(booted.machine, kernel, booted.pgdPhys, booted.ramBytes);
+		const kc = (name: string): FunctionInfo => {
+			const f = kernel.functionByName(name);
+			if (f === undefined || f.kind !== 'kc') throw new Error(`System: the kernel has no ${name}`);
+			return f;
+		};
+		this.fn = {
+			doSyscall: kc('do_syscall_64').address,
+			exitToUser: kc('exit_to_user_mode'),
+			signalReturn: kc('signal_return'),
+			doPageFault: kc('do_page_fault'),
+			makeTaskDead: kc('make_task_dead'),
+			doGroupExit: kc('do_group_exit'),
+		};
+		this.policy = createPolicy(options.policy ?? { kind: 'round-robin', quantum: options.quantum ?? 1000 }, options.seed);
+		this.slots = booted.machine.cpus.map(() => ({ task: null, slice: null, cr3: -1 }));
+		builtins.host.setTaskNaming(id => this.byThread.get(id)?.id ?? `swapper/${id}`, id => Math.max(0, this.byThread.get(id)?.cpu ?? 0));
+		builtins.setScheduler({
+			current: id => this.byThread.get(id)?.address,
+			schedule: (ctx, yieldOnly) => this.schedule(ctx, yieldOnly),
+			wake: task => this.wake(task),
+		});
+		builtins.setProcesses({
+			copyThread: (ctx, task, flags, stack, tls) => this.copyThread(ctx, task, flags, stack, tls),
+			taskDead: ctx => this.taskDead(ctx),
+			setSigpending: (task, pending) => {
+				const t = this.taskAt(task);
+				if (t !== undefined) t.sigpending = pending;
+			},
+			signalDeliver: (ctx, handler, sig, info, uc) => {
+				const t = this.byThread.get(ctx.threadId);
+				if (t !== undefined) t.pendingHandler = { handler, sig, info, uc, frame: info };
+			},
+		});
+		builtins.setConsole(options.console);
+	}
+
+	// ---- Tasks ---------------------------------------------------------------------------------------
+
+	private taskAt(address: number): Task | undefined {
+		for (const t of this.tasks.values()) if (t.address === address) return t;
+		return undefined;
+	}
+
+	/** The task with this pid (alive or dead but not forgotten). */
+	task(pid: number): Task | undefined {
+		return this.tasks.get(pid);
+	}
+
+	/** The tasks still alive. */
+	alive(): Task[] {
+		return [...this.tasks.values()].filter(t => t.state !== 'dead');
+	}
+
+	/** The thread host: the CPU bus follows the thread's privilege. */
+	private readonly threadHost: ThreadHost = {
+		onModeSwitch: (thread, mode) => {
+			(thread.memory as CpuMemoryBus).mode = mode;
+		},
+	};
+
+	/** pgd physical address of the mm of the task_struct at `task`. */
+	private cr3Of(task: number): number {
+		const mm = this.data.field(task, 'task_struct', 'active_mm', 8);
+		const pgd = this.data.field(mm, 'mm_struct', 'pgd', 8);
+		const pa = this.data.phys(pgd);
+		if (pa === null) throw new Error('System: a task mm has no pgd');
+		return pa;
+	}
+
+	/** Registers a task whose CPU thread exists (the first process, fork children, threads). */
+	adopt(taskAddress: number, thread: Thread, threadArea: number): Task {
+		const pid = this.data.field(taskAddress, 'task_struct', 'pid', 4);
+		const tgid = this.data.field(taskAddress, 'task_struct', 'tgid', 4);
+		const comm = this.data.readString(taskAddress + this.data.offset('task_struct', 'comm'), 16);
+		const task = new Task(taskAddress, pid, tgid, String(pid), comm, thread, this.cr3Of(taskAddress), threadArea);
+		this.tasks.set(pid, task);
+		this.byThread.set(thread.id, task);
+		this.booted.locks.registerTask(task.id, comm);
+		return task;
+	}
+
+	/** The kernel stack top of the task_struct at `task`. */
+	kernelStackTop(task: number): number {
+		return this.data.field(task, 'task_struct', 'stack', 8) + THREAD_SIZE;
+	}
+
+	/** A new CPU thread for a task, on CPU 0's bus until it is scheduled. */
+	newThread(code: Thread['code'], entry: string | number, args: readonly Value[], pid: number, task: number, stackTop: number): Thread {
+		const bus = this.booted.machine.cpus[0].bus;
+		return createThread(code, bus, entry, args, {
+			threadId: pid,
+			stackTop,
+			stackSize: 8 * 1024 * 1024 - THREAD_AREA_SIZE,
+			kernelStackTop: this.kernelStackTop(task),
+			kernelStackSize: THREAD_SIZE,
+			mapStack: false,
+			nullGuard: 0,
+			host: this.threadHost,
+		});
+	}
+
+	// ---- Kernel calls from the machine ----------------------------------------------------------------
+
+	/**
+	 * Runs the KC kernel function `name(args)` to completion on a kernel thread of CPU 0 (its boot
+	 * stack; `current` is init_task) and returns its value. Used between slices only (exec's loader
+	 * steps, dropping a dead thread's task reference). Throws when the call does not return: a kernel
+	 * bug, reported with the kernel's own message.
+	 */
+	callKernel(name: string, args: readonly Value[]): Value | undefined {
+		const kernel = this.booted.kernel!;
+		const bus = this.booted.machine.cpus[0].bus;
+		const saved = { mode: bus.mode, cr3: this.booted.machine.cpus[0].mmu.cr3 };
+		bus.mode = 'kernel';
+		const thread = createThread(kernel, bus, name, args, {
+			threadId: 0,
+			kernelStackTop: bootStackTop(0),
+			kernelStackSize: KernelLayout.stackSize,
+			mapStack: false,
+			nullGuard: 0,
+			host: this.threadHost,
+		});
+		let result: Value | undefined;
+		const stop = this.runToEnd(thread, value => { result = value; });
+		bus.mode = saved.mode;
+		this.slots[0].cr3 = -1;
+		if (stop.kind !== 'exited') throw new Error(`kernel call ${name} did not return: ${describeStop(stop)}`);
+		return result;
+	}
+
+	/**
+	 * Runs a fresh kernel thread to the end and hands its entry function's full 64-bit value to
+	 * `onReturn` (an outermost return would only keep an int exit code): the entry frame is
+	 * re-linked as an injected call whose continuation takes the value and ends the thread.
+	 */
+	private runToEnd(thread: Thread, onReturn: (value: Value | undefined) => void): StopReason {
+		const entry = thread.frames.pop()!;
+		const wrapper = new Frame(entry.fn, entry.regs, entry.base, -1, 0, entry.va, {
+			kind: 'inject',
+			switched: false,
+			savedOtherSp: thread.otherSp,
+			savedLimit: thread.limit,
+			then: value => {
+				onReturn(value);
+				return { kind: 'exit', code: 0 };
+			},
+		});
+		// A linked frame returns into the frame below it: the entry itself stays below as a base that never resumes.
+		thread.frames.push(entry, wrapper);
+		let left = KERNEL_CALL_LIMIT;
+		for (;;) {
+			const stop = run(thread, Math.min(left, 1_000_000));
+			left -= 1_000_000;
+			if (stop.kind !== 'budget' || left <= 0) return stop;
+		}
+	}
+
+	// ---- Scheduler hooks --------------------------------------------------------------------------------
+
+	private schedule(ctx: BuiltinContext, yieldOnly: boolean): BuiltinAction | undefined {
+		const task = this.byThread.get(ctx.threadId);
+		if (task === undefined) return undefined;
+		if (yieldOnly) {
+			if (task.yielded) {
+				task.yielded = false;
+				return undefined;
+			}
+			task.yielded = true;
+			return { kind: 'block', reason: 'yield' };
+		}
+		const state = this.data.read64(task.address + this.data.offset('task_struct', '__state'));
+		if (task.inSchedule) {
+			if (state === 0) {
+				task.inSchedule = false;
+				return undefined;
+			}
+			return { kind: 'block', reason: 'schedule' };
+		}
+		if (state === 0) return undefined;
+		task.inSchedule = true;
+		return { kind: 'block', reason: 'schedule' };
+	}
+
+	private wake(address: number): number {
+		const task = this.taskAt(address);
+		if (task === undefined) return 0;
+		if (task.state === 'sleeping') {
+			task.state = 'runnable';
+			return 1;
+		}
+		return 0;
+	}
+
+	// ---- Process builtins -------------------------------------------------------------------------------
+
+	private copyThread(ctx: BuiltinContext, child: number, flags: number, stack: number, _tls: number): number {
+		const parent = this.byThread.get(ctx.threadId);
+		if (parent === undefined) return -EINVAL;
+		const pid = this.data.field(child, 'task_struct', 'pid', 4);
+		const pending = parent.pendingClone;
+		let thread: Thread;
+		let threadArea: number;
+		if ((flags & CLONE_VM) !== 0) {
+			if (pending === undefined || stack === 0) return -EINVAL;
+			threadArea = pending.stackTop - THREAD_AREA_SIZE;
+			thread = this.newThread(parent.thread.code, '__kc_clone_start', [pending.fn, pending.arg], pid, child, threadArea);
+			if (thread.finished !== null) return -EINVAL;
+		} else {
+			thread = this.forkThread(parent.thread, pid, child);
+			threadArea = parent.threadArea;
+		}
+		const task = this.adopt(child, thread, threadArea);
+		task.name = parent.name;
+		return 0;
+	}
+
+	/**
+	 * fork's child thread: the parent's user frames (everything below the kernel entry of the current
+	 * system call), with the system call's value 0 delivered where the parent's will go.
+	 */
+	private forkThread(parent: Thread, pid: number, child: number): Thread {
+		const frames = parent.frames;
+		let entry = -1;
+		for (let i = 0; i < frames.length; i++) {
+			const link = frames[i].link;
+			if (link !== null && link.switched && frames[i].fn.privilege === 'kernel') {
+				entry = i;
+				break;
+			}
+		}
+		if (entry <= 0) throw new Error('fork: the parent is not in a system call');
+		const bus = this.booted.machine.cpus[0].bus;
+		const kernelTop = this.kernelStackTop(child);
+		const thread = new Thread(parent.code, bus, pid, parent.stackLow, parent.initialSp, 0, { low: kernelTop - THREAD_SIZE, top: kernelTop }, this.threadHost);
+		thread.frames = frames.slice(0, entry).map(f => f.clone());
+		thread.mode = 'user';
+		thread.limit = parent.stackLow;
+		thread.otherSp = kernelTop;
+		const caller = thread.frames[thread.frames.length - 1];
+		const slot = frames[entry].retSlot;
+		if (slot >= 0) caller.regs[slot] = 0;
+		return thread;
+	}
+
+	private taskDead(ctx: BuiltinContext): BuiltinAction {
+		const task = this.byThread.get(ctx.threadId);
+		if (task === undefined) return { kind: 'trap', message: 'an unknown task died' };
+		task.exitCode = this.data.field(task.address, 'task_struct', 'exit_code', 4);
+		return { kind: 'exit', code: task.exitCode };
+	}
+
+	// ---- User builtins ----------------------------------------------------------------------------------
+
+	/** The builtins user programs link against to reach this machine (the libc's system-call layer). */
+	userBuiltins(): Map<string, (ctx: BuiltinContext, args: readonly Value[]) => Value | undefined | BuiltinAction> {
+		const table = new Map<string, (ctx: BuiltinContext, args: readonly Value[]) => Value | undefined | BuiltinAction>();
+		table.set('__kc_syscall', (ctx, args) => {
+			const task = this.byThread.get(ctx.threadId);
+			if (task === undefined) return -38;
+			return { kind: 'call', target: this.fn.doSyscall, args: args.slice(0, 7), then: ret => this.syscallReturn(task, ret ?? 0) };
+		});
+		table.set('__kc_thread_area', ctx => this.byThread.get(ctx.threadId)?.threadArea ?? 0);
+		table.set('__kc_clone', (ctx, args) => {
+			const task = this.byThread.get(ctx.threadId);
+			if (task === undefined) return -38;
+			// (fn, stack_top, flags, arg, parent_tid, tls, child_tid)
+			const stackTop = Number(args[1]);
+			task.pendingClone = { fn: Number(args[0]), arg: Number(args[3]), stackTop };
+			return {
+				kind: 'call',
+				target: this.fn.doSyscall,
+				args: [56, args[2], stackTop, args[4], args[6], args[5], 0],
+				then: ret => {
+					task.pendingClone = undefined;
+					return this.syscallReturn(task, ret ?? 0);
+				},
+			};
+		});
+		return table;
+	}
+
+	// ---- Return to user mode ----------------------------------------------------------------------------
+
+	/** The user address of the task's next free signal frame, or 0 when all are in use. */
+	private signalFrame(task: Task): number {
+		return task.signalDepth < SIGFRAME_SLOTS ? task.threadArea + SIGFRAME_BASE + task.signalDepth * SIGFRAME_SIZE : 0;
+	}
+
+	/** After a system call: deliver pending signals (maybe running handlers), then return `ret`. */
+	private syscallReturn(task: Task, ret: Value): Value | BuiltinAction {
+		if (!task.sigpending) return ret;
+		return {
+			kind: 'call',
+			target: this.fn.exitToUser.address,
+			args: [this.signalFrame(task)],
+			then: handled => {
+				const handler = task.pendingHandler;
+				if (handled === undefined || Number(handled) === 0 || handler === undefined) return ret;
+				task.pendingHandler = undefined;
+				task.signalDepth++;
+				return {
+					kind: 'call',
+					target: handler.handler,
+					args: [handler.sig, handler.info, handler.uc],
+					then: () => ({
+						kind: 'call',
+						target: this.fn.signalReturn.address,
+						args: [handler.frame],
+						then: () => {
+							task.signalDepth--;
+							return this.syscallReturn(task, ret);
+						},
+					}),
+				};
+			},
+		};
+	}
+
+	/** After a trap (fault, preemption): the same return-to-user work, then `after`. */
+	private trapReturn(task: Task, after: InjectionOutcome): InjectionOutcome {
+		if (!task.sigpending) return after;
+		return {
+			kind: 'call',
+			target: this.fn.exitToUser,
+			args: [this.signalFrame(task)],
+			then: handled => {
+				const handler = task.pendingHandler;
+				if (handled === undefined || Number(handled) === 0 || handler === undefined) return after;
+				task.pendingHandler = undefined;
+				task.signalDepth++;
+				return {
+					kind: 'call',
+					target: handler.handler,
+					args: [handler.sig, handler.info, handler.uc],
+					then: () => ({
+						kind: 'call',
+						target: this.fn.signalReturn,
+						args: [handler.frame],
+						then: () => {
+							task.signalDepth--;
+							return this.trapReturn(task, after);
+						},
+					}),
+				};
+			},
+		};
+	}
+
+	// ---- Traps ------------------------------------------------------------------------------------------
+
+	/** x86 error code of a fault stop. */
+	private errorCode(stop: Extract<StopReason, { kind: 'fault' }>, mode: 'user' | 'kernel'): number {
+		const fault = stop.fault;
+		const code = (fault as { readonly errorCode?: unknown }).errorCode;
+		if (typeof code === 'number') return code;
+		return (fault.reason === 'protection' ? X86_PF_PROT : 0)
+			| (fault.access === 'write' ? X86_PF_WRITE : 0)
+			| (fault.access === 'exec' ? X86_PF_INSTR : 0)
+			| (mode === 'user' ? X86_PF_USER : 0);
+	}
+
+	/** Handles a fault stop of `task`; returns a stop that ends the slice, or null to keep running. */
+	private handleFault(task: Task, stop: Extract<StopReason, { kind: 'fault' }>): StopReason | null {
+		const thread = task.thread;
+		const address = stop.fault.address;
+		if (address === task.lastFaultAddress) task.faultRepeats++;
+		else {
+			task.lastFaultAddress = address;
+			task.faultRepeats = 1;
+		}
+		const mode = thread.mode;
+		if (task.faultRepeats > FAULT_RETRY_LIMIT && mode === 'kernel') {
+			return this.oops(task, `BUG: page fault at ${canonicalHex(address)} repeats after the handler fixed it`);
+		}
+		if (mode === 'user') {
+			return injectCall(thread, this.fn.doPageFault, [this.errorCode(stop, 'user'), address], () => this.trapReturn(task, { kind: 'resume' }));
+		}
+		if (address >= USER_LIMIT) return this.oops(task, oopsText(stop));
+		const uaccess = this.booted.builtins!.uaccess;
+		return injectCall(thread, this.fn.doPageFault, [this.errorCode(stop, 'kernel'), address], ret => {
+			if (ret === undefined || toI32(ret) === 0) return { kind: 'resume' };
+			if (uaccess.inUserCopy(thread.id)) {
+				uaccess.applyFixup(thread.id);
+				return { kind: 'resume' };
+			}
+			this.logOops(task, oopsText(stop));
+			return { kind: 'call', target: this.fn.makeTaskDead, args: [SIGKILL] };
+		});
+	}
+
+	private logOops(task: Task, message: string): void {
+		const lines = [message];
+		const frames = task.thread.frames;
+		lines.push('Call Trace:');
+		for (let i = frames.length - 1; i >= 0; i--) {
+			const f = frames[i];
+			const r = f.statementInfo?.range ?? f.fn.range;
+			lines.push(` ${f.fn.name}${r === undefined ? '' : ` (${r.file}:${r.line})`}`);
+		}
+		this.booted.log.writeLines(1, lines.join('\n'), `${task.name}/${task.pid}`);
+	}
+
+	/** A kernel bug in `task`: logged, and the task dies (make_task_dead on a fresh kernel context). */
+	private oops(task: Task, message: string): StopReason | null {
+		this.logOops(task, message);
+		this.restartInKernel(task, this.fn.makeTaskDead, [SIGKILL]);
+		return null;
+	}
+
+	/** Replaces a task's thread (whose frames cannot continue) with one calling `fn(args)` on its kernel stack. */
+	private restartInKernel(task: Task, fn: FunctionInfo, args: readonly Value[]): void {
+		const old = task.thread;
+		const kernelTop = this.kernelStackTop(task.address);
+		const thread = createThread(old.code, old.memory, fn.address, args, {
+			threadId: old.id,
+			kernelStackTop: kernelTop,
+			kernelStackSize: THREAD_SIZE,
+			mapStack: false,
+			nullGuard: 0,
+			host: this.threadHost,
+		});
+		(thread.memory as CpuMemoryBus).mode = 'kernel';
+		task.thread = thread;
+		this.byThread.set(thread.id, task);
+	}
+
+	// ---- Running ------------------------------------------------------------------------------------
+
+	private runnable(task: Task): boolean {
+		if (task.state === 'runnable') return true;
+		if (task.state === 'lock') {
+			const pending = this.booted.locks.table.pendingOf(task.id);
+			if (pending === undefined || pending.outcome !== 'waiting') {
+				task.state = 'runnable';
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Puts `task` on CPU `cpu`: its bus, privilege and address space. */
+	private switchTo(task: Task, cpu: number): void {
+		const machineCpu = this.booted.machine.cpus[cpu];
+		const slot = this.slots[cpu];
+		task.cpu = cpu;
+		if (task.thread.memory !== machineCpu.bus) task.thread.setMemory(machineCpu.bus);
+		machineCpu.bus.mode = task.thread.mode;
+		if (slot.cr3 !== task.cr3 || machineCpu.mmu.cr3 !== task.cr3) {
+			machineCpu.mmu.setCr3(task.cr3);
+			slot.cr3 = task.cr3;
+		}
+	}
+
+	/**
+	 * Runs the machine for at most `budget` statements: every CPU in turn runs a slice of the task
+	 * the policy picks. Returns when no task is alive, the budget is spent, no task can run, or a
+	 * breakpoint is hit.
+	 */
+	run(budget: number): SystemStop {
+		let left = budget;
+		for (;;) {
+			let progressed = false;
+			for (let cpu = 0; cpu < this.slots.length; cpu++) {
+				if (left <= 0) return { kind: 'budget' };
+				const slot = this.slots[cpu];
+				if (slot.task === null || slot.slice === null) {
+					const busy = new Set(this.slots.filter((s, i) => i !== cpu && s.task !== null).map(s => s.task!.id));
+					const runnable = [...this.tasks.values()].filter(t => t.state !== 'dead' && !busy.has(t.id) && this.runnable(t)).map(t => t.id);
+					const decision = this.policy.pick(runnable, null, cpu, this.now);
+					if (decision === null) continue;
+					const task = [...this.tasks.values()].find(t => t.id === decision.task)!;
+					slot.task = task;
+					slot.slice = new Slice(decision, cpu);
+				}
+				const task = slot.task!;
+				const slice = slot.slice!;
+				const outcome = this.runSlice(task, cpu, slice, left);
+				left -= outcome.statements;
+				this.now += outcome.statements;
+				if (outcome.statements > 0) progressed = true;
+				if (outcome.end !== null) {
+					this.policy.account(slice.finish(outcome.end));
+					slot.task = null;
+					slot.slice = null;
+					task.cpu = -1;
+					progressed = true;
+				}
+				if (outcome.breakpoint !== undefined) return { kind: 'breakpoint', task, stmt: outcome.breakpoint };
+			}
+			if (!progressed) {
+				const alive = this.alive();
+				if (alive.length === 0) return { kind: 'idle' };
+				return { kind: 'stalled', tasks: alive.map(t => ({ pid: t.pid, name: t.name, where: whereIs(t) })) };
+			}
+		}
+	}
+
+	/** Runs one slice (or what is left of it) of `task` on `cpu`. */
+	private runSlice(task: Task, cpu: number, slice: Slice, budget: number): { statements: number; end: SliceEnd | null; breakpoint?: number } {
+		this.switchTo(task, cpu);
+		const thread = task.thread;
+		let statements = 0;
+		// A task resumed in user mode with a signal pending takes it first (as after an interrupt).
+		if (task.sigpending && thread.mode === 'user' && thread.finished === null && thread.top?.atStatementCheck === true) {
+			const stop = injectCall(thread, this.fn.exitToUser, [0], undefined);
+			if (stop === null) {
+				// Replace the plain call by the full return-to-user path (handlers included).
+				thread.frames.pop();
+				const outcome = this.trapReturn(task, { kind: 'resume' });
+				if (outcome !== undefined && outcome.kind === 'call') injectCall(thread, outcome.target, outcome.args, outcome.then);
+			}
+		}
+		for (;;) {
+			const quantumLeft = slice.decision.quantum - slice.statements;
+			if (quantumLeft <= 0) return { statements, end: 'quantum' };
+			const chunk = Math.min(quantumLeft, budget - statements);
+			if (chunk <= 0) return { statements, end: null };
+			const stop = run(thread, chunk);
+			const done = chunk - Math.max(0, thread.cpu.budget);
+			statements += done;
+			for (let i = 0; i < done; i++) slice.afterStatement();
+			switch (stop.kind) {
+				case 'budget':
+					continue;
+				case 'fault': {
+					const result = this.handleFault(task, stop);
+					if (result !== null) return this.ended(task, result, statements);
+					continue;
+				}
+				case 'blocked':
+					return { statements, end: this.blocked(task, stop.reason) };
+				case 'breakpoint':
+					return { statements, end: 'interrupted', breakpoint: stop.stmt };
+				default:
+					return this.ended(task, stop, statements);
+			}
+		}
+	}
+
+	private blocked(task: Task, reason: string): SliceEnd {
+		if (reason === 'yield') return 'yielded';
+		if (reason === 'schedule') {
+			const state = this.data.read64(task.address + this.data.offset('task_struct', '__state'));
+			task.state = state === 0 ? 'runnable' : 'sleeping';
+			return 'blocked';
+		}
+		if (reason.startsWith(SLEEP_REASON_PREFIX)) {
+			task.state = 'lock';
+			return 'blocked';
+		}
+		if (isSpinning({ kind: 'blocked', reason })) return 'yielded';
+		task.state = 'lock';
+		return 'blocked';
+	}
+
+	/** The task's thread stopped for good (exited, trap, UB): the task dies or gets cleaned up. */
+	private ended(task: Task, stop: StopReason, statements: number): { statements: number; end: SliceEnd } {
+		const thread = task.thread;
+		if (stop.kind === 'exited' && task.exitCode !== undefined) {
+			task.state = 'dead';
+			this.booted.locks.taskExit(task.id, { file: 'kernel/exit.c', line: 1, col: 1, fn: 'do_exit' });
+			this.byThread.delete(thread.id);
+			this.callKernel('release_task_thread', [task.address]);
+			return { statements, end: 'exited' };
+		}
+		// Anything else means the thread cannot go on: a kernel bug (oops) or user-mode UB.
+		if (stop.kind === 'ub' && thread.mode === 'user') {
+			const top = thread.top;
+			const range = top === undefined ? undefined : top.fn.program.statements[stop.stmt]?.range;
+			this.options.console?.write(2, this.encoder.encode(ubReport(range, stop.message)));
+			this.restartInKernel(task, this.fn.doGroupExit, [SIGABRT]);
+		} else {
+			this.logOops(task, oopsText(stop));
+			this.restartInKernel(task, this.fn.makeTaskDead, [SIGKILL]);
+		}
+		return { statements, end: 'blocked' };
+	}
+}
+
+function describeStop(stop: StopReason): string {
+	switch (stop.kind) {
+		case 'fault':
+			return `fault at ${canonicalHex(stop.fault.address)} (${stop.fault.access}, ${stop.fault.reason})`;
+		case 'ub':
+			return `undefined behaviour: ${stop.message}`;
+		case 'trap':
+			return stop.message;
+		case 'blocked':
+			return `blocked (${stop.reason})`;
+		default:
+			return stop.kind;
+	}
+}
+
+function oopsText(stop: StopReason): string {
+	if (stop.kind === 'fault') {
+		const address = canonicalHex(stop.fault.address);
+		return stop.fault.address < 4096
+			? `BUG: kernel NULL pointer dereference, address: ${address}`
+			: `BUG: unable to handle page fault for address: ${address} (${stop.fault.access}, ${stop.fault.reason})`;
+	}
+	return `BUG: ${describeStop(stop)}`;
+}
+
+/** Where a task is stopped, for stall reports: its innermost KC frame. */
+function whereIs(task: Task): string {
+	const top = task.thread.top;
+	if (top === undefined) return '?';
+	const r = top.statementInfo?.range ?? top.fn.range;
+	return `${top.fn.name}${r === undefined ? '' : ` (${r.file}:${r.line})`}`;
+}
