@@ -399,3 +399,41 @@ function oopsMessage(stop: StopReason): string {
 			return `start_kernel stopped: ${stop.kind}`;
 	}
 }
+
+/** A booted kernel's whole state at one moment (see snapshotKernel). */
+export interface KernelSnapshot {
+	readonly owner: BootedKernel;
+	readonly machine: ReturnType<Machine['snapshot']>;
+	readonly locks: ReturnType<LockSystem['snapshot']>;
+	readonly log: ReturnType<KernelLog['mark']>;
+	readonly lockReports: number;
+}
+
+/**
+ * Captures a booted kernel between runs: RAM (copy-on-write, so this is cheap), every CPU's MMU/TLB
+ * and bus state, the lock system, the kernel log position. Restoring it puts the machine back exactly
+ * (a booted machine is snapshotted once per profile and restored for each program run).
+ * Only valid while no KC thread is in the middle of running.
+ */
+export function snapshotKernel(booted: BootedKernel): KernelSnapshot {
+	return { owner: booted, machine: booted.machine.snapshot(), locks: booted.locks.snapshot(), log: booted.log.mark(), lockReports: booted.lockReports.length };
+}
+
+/** Puts `booted` back into the state `snapshot` captured; the process layer must be re-created. */
+export function restoreKernel(booted: BootedKernel, snapshot: KernelSnapshot): void {
+	if (snapshot.owner !== booted) throw new Error('restoreKernel: a snapshot of another kernel');
+	booted.machine.restore(snapshot.machine);
+	booted.locks.restore(snapshot.locks);
+	booted.log.rewind(snapshot.log);
+	booted.lockReports.length = snapshot.lockReports;
+	const builtins = booted.builtins;
+	if (builtins !== undefined) {
+		builtins.lockIndex.resync();
+		builtins.uaccess.faulted.clear();
+		builtins.uaccess.fixup.clear();
+		builtins.setScheduler(undefined);
+		builtins.setProcesses(undefined);
+		builtins.setConsole(undefined);
+		builtins.host.setTaskNaming(id => `swapper/${id}`, id => id);
+	}
+}

@@ -46,14 +46,14 @@ import type { BuiltinAction, BuiltinContext, StopReason, Value } from '../../int
 import { KernelLayout } from '../../interp/contracts';
 import { createThread, injectCall, run } from '../../interp/cpu';
 import type { FunctionInfo } from '../../interp/program';
-import { Frame, Thread, type InjectionOutcome, type ThreadHost } from '../../interp/thread';
+import { Frame, Thread, type InjectionOutcome, type SavedThread, type ThreadHost } from '../../interp/thread';
 import { toI32 } from '../../interp/values';
 import type { BootedKernel } from '../boot';
-import { bootStackTop } from '../boot';
+import { bootStackTop, restoreKernel, snapshotKernel, type KernelSnapshot } from '../boot';
 import { canonicalHex, isSpinning, SLEEP_REASON_PREFIX, type HostConsole } from '../builtins';
 import type { CpuMemoryBus } from '../hw/cpuBus';
 import { X86_PF_INSTR, X86_PF_PROT, X86_PF_USER, X86_PF_WRITE } from '../hw/mmu';
-import { createPolicy, Slice, type PolicyConfig, type SchedulingPolicy, type SliceEnd } from '../sched/policy';
+import { createPolicy, restorePolicy, Slice, type PolicyConfig, type PolicyState, type SchedulingPolicy, type SliceEnd } from '../sched/policy';
 import { KernelData } from './kernelData';
 
 /** THREAD_SIZE: the kernel stack of a task. */
@@ -140,6 +140,21 @@ export type SystemStop =
 	/** A task reached a breakpoint (the debugger's business). */
 	| { readonly kind: 'breakpoint'; readonly task: Task; readonly stmt: number };
 
+/** A whole system at a statement boundary of every CPU (see System.snapshot). */
+export interface SystemSnapshot {
+	readonly owner: System;
+	readonly kernel: KernelSnapshot;
+	readonly now: number;
+	readonly policy: PolicyState;
+	readonly slots: readonly { readonly task: Task | null; readonly slice: { readonly decision: Slice['decision']; readonly statements: number; readonly markerHits: number } | null; readonly cr3: number }[];
+	readonly tasks: readonly { readonly task: Task; readonly fields: TaskFields; readonly saved: SavedThread }[];
+	readonly uaccessFaulted: readonly [number, number][];
+	readonly uaccessFixup: readonly number[];
+}
+
+/** The mutable fields of a Task. */
+type TaskFields = Pick<Task, 'state' | 'cpu' | 'inSchedule' | 'yielded' | 'sigpending' | 'signalDepth' | 'pendingHandler' | 'pendingClone' | 'exitCode' | 'lastFaultAddress' | 'faultRepeats' | 'name' | 'thread' | 'cr3'>;
+
 /** Per-CPU scheduler state. */
 interface CpuSlot {
 	task: Task | null;
@@ -158,7 +173,7 @@ export class System {
 	readonly tasks = new Map<number, Task>();
 	private readonly byThread = new Map<number, Task>();
 	readonly data: KernelData;
-	private readonly policy: SchedulingPolicy;
+	private policy: SchedulingPolicy;
 	private readonly slots: CpuSlot[];
 	/** Simulated time: statements executed by all CPUs. */
 	now = 0;
@@ -192,6 +207,12 @@ export class System {
 		};
 		this.policy = createPolicy(options.policy ?? { kind: 'round-robin', quantum: options.quantum ?? 1000 }, options.seed);
 		this.slots = booted.machine.cpus.map(() => ({ task: null, slice: null, cr3: -1 }));
+		this.attach(options.console);
+	}
+
+	/** Connects the kernel's builtins to this system (scheduler, processes, console, task names). */
+	private attach(console: HostConsole | undefined): void {
+		const builtins = this.booted.builtins!;
 		builtins.host.setTaskNaming(id => this.byThread.get(id)?.id ?? `swapper/${id}`, id => Math.max(0, this.byThread.get(id)?.cpu ?? 0));
 		builtins.setScheduler({
 			current: id => this.byThread.get(id)?.address,
@@ -210,7 +231,7 @@ export class System {
 				if (t !== undefined) t.pendingHandler = { handler, sig, info, uc, frame: info };
 			},
 		});
-		builtins.setConsole(options.console);
+		builtins.setConsole(console);
 	}
 
 	// ---- Tasks ---------------------------------------------------------------------------------------
@@ -603,6 +624,63 @@ export class System {
 		this.byThread.set(thread.id, task);
 	}
 
+	// ---- Snapshots ----------------------------------------------------------------------------------
+
+	/**
+	 * Captures the whole system between `run` calls: the machine (RAM copy-on-write, MMUs, TLBs),
+	 * the lock system, the kernel log position, every task with its CPU thread, the scheduler.
+	 * `restore` puts it all back, so running again repeats the same execution exactly.
+	 */
+	snapshot(): SystemSnapshot {
+		const uaccess = this.booted.builtins!.uaccess;
+		return {
+			owner: this,
+			kernel: snapshotKernel(this.booted),
+			now: this.now,
+			policy: this.policy.snapshot(),
+			slots: this.slots.map(slot => ({ task: slot.task, cr3: slot.cr3, slice: slot.slice === null ? null : { decision: slot.slice.decision, statements: slot.slice.statements, markerHits: slot.slice.markerHits } })),
+			tasks: [...this.tasks.values()].map(task => ({ task, fields: taskFields(task), saved: task.thread.save() })),
+			uaccessFaulted: [...uaccess.faulted],
+			uaccessFixup: [...uaccess.fixup],
+		};
+	}
+
+	/** Puts back what `snapshot` captured (tasks created since are forgotten, dead ones revived). */
+	restore(snapshot: SystemSnapshot): void {
+		if (snapshot.owner !== this) throw new Error('System.restore: a snapshot of another system');
+		const builtins = this.booted.builtins!;
+		restoreKernel(this.booted, snapshot.kernel);
+		// restoreKernel detaches the process layer: attach this system again.
+		this.attach(this.options.console);
+		builtins.uaccess.faulted.clear();
+		for (const [id, n] of snapshot.uaccessFaulted) builtins.uaccess.faulted.set(id, n);
+		builtins.uaccess.fixup.clear();
+		for (const id of snapshot.uaccessFixup) builtins.uaccess.fixup.add(id);
+		this.now = snapshot.now;
+		this.policy = restorePolicy(snapshot.policy);
+		this.tasks.clear();
+		this.byThread.clear();
+		for (const entry of snapshot.tasks) {
+			Object.assign(entry.task, entry.fields);
+			entry.task.thread.load(entry.saved);
+			this.tasks.set(entry.task.pid, entry.task);
+			if (entry.task.state !== 'dead') this.byThread.set(entry.task.thread.id, entry.task);
+		}
+		snapshot.slots.forEach((saved, i) => {
+			const slot = this.slots[i];
+			slot.task = saved.task;
+			slot.cr3 = saved.cr3;
+			if (saved.slice === null) {
+				slot.slice = null;
+			} else {
+				const slice = new Slice(saved.slice.decision, i);
+				slice.statements = saved.slice.statements;
+				slice.markerHits = saved.slice.markerHits;
+				slot.slice = slice;
+			}
+		});
+	}
+
 	// ---- Running ------------------------------------------------------------------------------------
 
 	private runnable(task: Task): boolean {
@@ -754,6 +832,25 @@ export class System {
 		}
 		return { statements, end: 'blocked' };
 	}
+}
+
+function taskFields(task: Task): TaskFields {
+	return {
+		state: task.state,
+		cpu: task.cpu,
+		inSchedule: task.inSchedule,
+		yielded: task.yielded,
+		sigpending: task.sigpending,
+		signalDepth: task.signalDepth,
+		pendingHandler: task.pendingHandler,
+		pendingClone: task.pendingClone,
+		exitCode: task.exitCode,
+		lastFaultAddress: task.lastFaultAddress,
+		faultRepeats: task.faultRepeats,
+		name: task.name,
+		thread: task.thread,
+		cr3: task.cr3,
+	};
 }
 
 function describeStop(stop: StopReason): string {
