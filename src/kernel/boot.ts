@@ -53,6 +53,20 @@ export const KERNEL_UNITS: readonly string[] = [
 	'mm/swap.c',
 ];
 
+/**
+ * The process units (tasks, signals, exit, system calls, the program loader). Kept apart while the
+ * memory-management and file units they call are being written; the machine boots both lists.
+ */
+export const PROCESS_UNITS: readonly string[] = [
+	'arch/x86/entry/common.c',
+	'arch/x86/entry/syscall_64.c',
+	'fs/binfmt_kc.c',
+	'kernel/exit.c',
+	'kernel/futex.c',
+	'kernel/signal.c',
+	'kernel/sys.c',
+];
+
 /** Physical address of the first boot frame (the image, the page tables, the boot stacks). */
 export const BOOT_FRAMES_BASE = 0x100000;
 /** Statements per `run` slice of the boot thread. */
