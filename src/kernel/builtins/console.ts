@@ -12,10 +12,11 @@ import { FAULT, toAddress, toSize } from '../../interp/libc/memoryAccess';
 
 /** The host side of the console (default: output discarded, input at end of file, no tty). */
 export interface HostConsole {
-	write(stream: number, bytes: Uint8Array): void;
+	/** `caller`: the id of the writing CPU thread (the process layer turns it into a process id). */
+	write(stream: number, bytes: Uint8Array, caller: number): void;
 	/** Up to `max` bytes of input (an empty array at end of file). */
-	read(stream: number, max: number): Uint8Array;
-	isatty(stream: number): boolean;
+	read(stream: number, max: number, caller: number): Uint8Array;
+	isatty(stream: number, caller: number): boolean;
 }
 
 const EBADF = 9;
@@ -29,19 +30,19 @@ export function consoleBuiltins(console: () => HostConsole | undefined): Map<str
 		if (stream !== 1 && stream !== 2) return -EBADF;
 		const bytes = ctx.mem.read(toAddress(args[1]), n);
 		if (bytes === null) return FAULT;
-		console()?.write(stream, bytes);
+		console()?.write(stream, bytes, ctx.threadId);
 		return n;
 	});
 	table.set('__kc_host_read', (ctx, args) => {
 		const stream = Number(args[0]);
 		if (stream !== 0) return -EBADF;
-		const bytes = console()?.read(stream, toSize(args[2])) ?? new Uint8Array(0);
+		const bytes = console()?.read(stream, toSize(args[2]), ctx.threadId) ?? new Uint8Array(0);
 		if (bytes.length > 0) {
 			ctx.mem.write(toAddress(args[1]), bytes);
 			if (ctx.mem.fault !== null) return FAULT;
 		}
 		return bytes.length;
 	});
-	table.set('__kc_host_isatty', (_ctx, args) => (console()?.isatty(Number(args[0])) === true ? 1 : 0));
+	table.set('__kc_host_isatty', (ctx, args) => (console()?.isatty(Number(args[0]), ctx.threadId) === true ? 1 : 0));
 	return table;
 }

@@ -125,7 +125,7 @@ export interface SystemOptions {
 	readonly seed?: number;
 	/** Statements per slice of the default round robin (default 1000). */
 	readonly quantum?: number;
-	/** The host side of the console device (stdin, stdout, stderr). */
+	/** The host side of the console device (stdin, stdout, stderr); `caller` is the writer's process id (tgid). */
 	readonly console?: HostConsole;
 }
 
@@ -231,7 +231,11 @@ export class System {
 				if (t !== undefined) t.pendingHandler = { handler, sig, info, uc, frame: info };
 			},
 		});
-		builtins.setConsole(console);
+		builtins.setConsole(console === undefined ? undefined : {
+			write: (stream, bytes, caller) => console.write(stream, bytes, this.byThread.get(caller)?.tgid ?? 0),
+			read: (stream, max, caller) => console.read(stream, max, this.byThread.get(caller)?.tgid ?? 0),
+			isatty: (stream, caller) => console.isatty(stream, this.byThread.get(caller)?.tgid ?? 0),
+		});
 	}
 
 	// ---- Tasks ---------------------------------------------------------------------------------------
@@ -824,7 +828,7 @@ export class System {
 		if (stop.kind === 'ub' && thread.mode === 'user') {
 			const top = thread.top;
 			const range = top === undefined ? undefined : top.fn.program.statements[stop.stmt]?.range;
-			this.options.console?.write(2, this.encoder.encode(ubReport(range, stop.message)));
+			this.options.console?.write(2, this.encoder.encode(ubReport(range, stop.message)), task.tgid);
 			this.restartInKernel(task, this.fn.doGroupExit, [SIGABRT]);
 		} else {
 			this.logOops(task, oopsText(stop));
