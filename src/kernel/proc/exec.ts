@@ -40,6 +40,8 @@ export interface SpawnOptions {
 	readonly entry?: string;
 	/** The task's name (comm), default the basename of argv[0]. */
 	readonly comm?: string;
+	/** The scheduler's id for the task (a scenario's process name); default its pid. */
+	readonly taskId?: string;
 }
 
 function pageFloor(address: number): number {
@@ -140,5 +142,5 @@ export function spawnProcess(system: System, options: SpawnOptions): Task {
 	const code = new CodeSpace([options.program, kernel]);
 	const thread = system.newThread(code, options.entry ?? '__libc_start_main', [pointers.length, argv, envp], pid, task, sp);
 	if (thread.finished !== null) throw new Error('exec: the entry function cannot start');
-	return system.adopt(task, thread, threadArea);
+	return system.adopt(task, thread, threadArea, options.taskId);
 }

@@ -101,6 +101,8 @@ export class Task {
 	exitCode: number | undefined;
 	lastFaultAddress = -1;
 	faultRepeats = 0;
+	/** Tasks this one created (children and threads): the next one is named `<id>.<children>`. */
+	children = 0;
 
 	constructor(
 		/** Address of the task_struct. */
@@ -153,7 +155,7 @@ export interface SystemSnapshot {
 }
 
 /** The mutable fields of a Task. */
-type TaskFields = Pick<Task, 'state' | 'cpu' | 'inSchedule' | 'yielded' | 'sigpending' | 'signalDepth' | 'pendingHandler' | 'pendingClone' | 'exitCode' | 'lastFaultAddress' | 'faultRepeats' | 'name' | 'thread' | 'cr3'>;
+type TaskFields = Pick<Task, 'state' | 'cpu' | 'inSchedule' | 'yielded' | 'sigpending' | 'signalDepth' | 'pendingHandler' | 'pendingClone' | 'exitCode' | 'lastFaultAddress' | 'faultRepeats' | 'name' | 'thread' | 'cr3' | 'children'>;
 
 /** Per-CPU scheduler state. */
 interface CpuSlot {
@@ -272,11 +274,11 @@ export class System {
 	}
 
 	/** Registers a task whose CPU thread exists (the first process, fork children, threads). */
-	adopt(taskAddress: number, thread: Thread, threadArea: number): Task {
+	adopt(taskAddress: number, thread: Thread, threadArea: number, id?: string): Task {
 		const pid = this.data.field(taskAddress, 'task_struct', 'pid', 4);
 		const tgid = this.data.field(taskAddress, 'task_struct', 'tgid', 4);
 		const comm = this.data.readString(taskAddress + this.data.offset('task_struct', 'comm'), 16);
-		const task = new Task(taskAddress, pid, tgid, String(pid), comm, thread, this.cr3Of(taskAddress), threadArea);
+		const task = new Task(taskAddress, pid, tgid, id ?? String(pid), comm, thread, this.cr3Of(taskAddress), threadArea);
 		this.tasks.set(pid, task);
 		this.byThread.set(thread.id, task);
 		this.booted.locks.registerTask(task.id, comm);
@@ -413,7 +415,8 @@ export class System {
 			thread = this.forkThread(parent.thread, pid, child);
 			threadArea = parent.threadArea;
 		}
-		const task = this.adopt(child, thread, threadArea);
+		parent.children++;
+		const task = this.adopt(child, thread, threadArea, `${parent.id}.${parent.children}`);
 		task.name = parent.name;
 		return 0;
 	}
@@ -771,10 +774,15 @@ export class System {
 				if (outcome !== undefined && outcome.kind === 'call') injectCall(thread, outcome.target, outcome.args, outcome.then);
 			}
 		}
+		const stepwise = slice.needsLocation;
 		for (;;) {
+			if (stepwise && thread.top?.atStatementCheck === true) {
+				const end = slice.beforeStatement(locationOf(thread));
+				if (end !== null) return { statements, end };
+			}
 			const quantumLeft = slice.decision.quantum - slice.statements;
 			if (quantumLeft <= 0) return { statements, end: 'quantum' };
-			const chunk = Math.min(quantumLeft, budget - statements);
+			const chunk = Math.min(stepwise ? 1 : quantumLeft, budget - statements);
 			if (chunk <= 0) return { statements, end: null };
 			const stop = run(thread, chunk);
 			const done = chunk - Math.max(0, thread.cpu.budget);
@@ -854,6 +862,7 @@ function taskFields(task: Task): TaskFields {
 		name: task.name,
 		thread: task.thread,
 		cr3: task.cr3,
+		children: task.children,
 	};
 }
 
@@ -880,6 +889,14 @@ function oopsText(stop: StopReason): string {
 			: `BUG: unable to handle page fault for address: ${address} (${stop.fault.access}, ${stop.fault.reason})`;
 	}
 	return `BUG: ${describeStop(stop)}`;
+}
+
+/** The statement a thread is about to execute, as the scheduler's markers see it. */
+function locationOf(thread: Thread): { file: string; line: number; col: number; fn: string } | undefined {
+	const top = thread.top;
+	const info = top?.statementInfo;
+	if (top === undefined || info === undefined) return undefined;
+	return { file: info.range.file, line: info.range.line, col: info.range.col, fn: top.fn.name };
 }
 
 /** Where a task is stopped, for stall reports: its innermost KC frame. */
