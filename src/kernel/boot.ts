@@ -30,7 +30,7 @@ import { createThread, run } from '../interp/cpu';
 import { linkProgram, loadImage } from '../interp/linker';
 import type { MappableMemory, Program } from '../interp/program';
 import type { Thread, ThreadHost } from '../interp/thread';
-import { canonicalHex, createKernelBuiltins, KernelLog, type KernelBuiltins, type KernelEvents } from './builtins';
+import { canonicalHex, createKernelBuiltins, KernelLog, nullKernelEvents, type KernelBuiltins, type KernelEvents } from './builtins';
 import type { CpuMemoryBus } from './hw/cpuBus';
 import { LOW_RAM_LIMIT, Machine } from './hw/machine';
 import { encodePte, pdIndex, pdptIndex, pml4Index, pteToBigInt, ptIndex, PMD_SIZE, PAGE_SIZE } from './hw/pageTable';
@@ -449,5 +449,6 @@ export function restoreKernel(booted: BootedKernel, snapshot: KernelSnapshot): v
 		builtins.setProcesses(undefined);
 		builtins.setConsole(undefined);
 		builtins.host.setTaskNaming(id => `swapper/${id}`, id => id);
+		builtins.host.setEvents(nullKernelEvents);
 	}
 }

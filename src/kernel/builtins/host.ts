@@ -44,7 +44,8 @@ export function addressArg(v: Value): number {
 /** Shared state of one machine's kernel builtins. */
 export class KernelHost {
 	readonly locks: LockSystem;
-	readonly events: KernelEvents;
+	/** Where trace events go (replace with `setEvents`, e.g. for a traced run of a cached machine). */
+	events: KernelEvents;
 	readonly log: KernelLog;
 	private taskOfThread: (threadId: number) => TaskId;
 	private cpuOfThread: (threadId: number) => number;
@@ -62,6 +63,11 @@ export class KernelHost {
 		this.taskOfThread = options.taskOf ?? (id => String(id));
 		this.cpuOfThread = options.cpuOf ?? (() => 0);
 		this.flushTlb = options.flushTlb;
+	}
+
+	/** Sends trace events to `events` from now on. */
+	setEvents(events: KernelEvents): void {
+		this.events = events;
 	}
 
 	/** Replaces how threads map to tasks and CPUs (the process layer attaches after boot). */

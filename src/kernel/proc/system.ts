@@ -120,6 +120,18 @@ export class Task {
 	) {}
 }
 
+/** What the process layer reports for traces and debuggers (all optional). */
+export interface SystemEvents {
+	/** A page fault entered the kernel (before the handler runs). */
+	fault?(task: Task, address: number, errorCode: number, mode: 'user' | 'kernel'): void;
+	/** CPU `cpu` switched from one task to another (null: idle). */
+	contextSwitch?(cpu: number, from: Task | null, to: Task): void;
+	/** A user signal handler is about to run. */
+	signalHandler?(task: Task, sig: number): void;
+	/** A task died; `status` is its wait status (signal number in the low 7 bits when killed). */
+	exit?(task: Task, status: number): void;
+}
+
 /** Options of a System. */
 export interface SystemOptions {
 	/** The policy (default: round robin with `quantum` statements per slice). */
@@ -129,6 +141,7 @@ export interface SystemOptions {
 	readonly quantum?: number;
 	/** The host side of the console device (stdin, stdout, stderr); `caller` is the writer's process id (tgid). */
 	readonly console?: HostConsole;
+	readonly events?: SystemEvents;
 }
 
 /** Why System.run returned. */
@@ -177,6 +190,8 @@ export class System {
 	readonly data: KernelData;
 	private policy: SchedulingPolicy;
 	private readonly slots: CpuSlot[];
+	/** The task each CPU ran last (for context-switch events). */
+	private readonly lastOn: (Task | undefined)[] = [];
 	/** Simulated time: statements executed by all CPUs. */
 	now = 0;
 	private readonly fn: {
@@ -453,6 +468,7 @@ export class System {
 		const task = this.byThread.get(ctx.threadId);
 		if (task === undefined) return { kind: 'trap', message: 'an unknown task died' };
 		task.exitCode = this.data.field(task.address, 'task_struct', 'exit_code', 4);
+		this.options.events?.exit?.(task, task.exitCode);
 		return { kind: 'exit', code: task.exitCode };
 	}
 
@@ -505,6 +521,7 @@ export class System {
 				if (handled === undefined || Number(handled) === 0 || handler === undefined) return ret;
 				task.pendingHandler = undefined;
 				task.signalDepth++;
+				this.options.events?.signalHandler?.(task, handler.sig);
 				return {
 					kind: 'call',
 					target: handler.handler,
@@ -535,6 +552,7 @@ export class System {
 				if (handled === undefined || Number(handled) === 0 || handler === undefined) return after;
 				task.pendingHandler = undefined;
 				task.signalDepth++;
+				this.options.events?.signalHandler?.(task, handler.sig);
 				return {
 					kind: 'call',
 					target: handler.handler,
@@ -579,6 +597,7 @@ export class System {
 		if (task.faultRepeats > FAULT_RETRY_LIMIT && mode === 'kernel') {
 			return this.oops(task, `BUG: page fault at ${canonicalHex(address)} repeats after the handler fixed it`);
 		}
+		this.options.events?.fault?.(task, address, this.errorCode(stop, mode), mode);
 		if (mode === 'user') {
 			return injectCall(thread, this.fn.doPageFault, [this.errorCode(stop, 'user'), address], () => this.trapReturn(task, { kind: 'resume' }));
 		}
@@ -706,6 +725,10 @@ export class System {
 	private switchTo(task: Task, cpu: number): void {
 		const machineCpu = this.booted.machine.cpus[cpu];
 		const slot = this.slots[cpu];
+		if (this.lastOn[cpu] !== task) {
+			this.options.events?.contextSwitch?.(cpu, this.lastOn[cpu] ?? null, task);
+			this.lastOn[cpu] = task;
+		}
 		task.cpu = cpu;
 		if (task.thread.memory !== machineCpu.bus) task.thread.setMemory(machineCpu.bus);
 		machineCpu.bus.mode = task.thread.mode;
