@@ -3,6 +3,7 @@
 // dispatch is testable; src/cli/main.ts binds it to the real process.
 
 import type { execFile } from '../sim/exec';
+import type { runScenario } from '../sim/run';
 import { type CommandName, helpText, parseArgs, usageHint } from './args';
 
 /** Where a command writes. Bytes are written as given: program output must stay byte-exact. */
@@ -14,6 +15,9 @@ export interface CliOutput {
 /** What the commands run on. main.ts passes the real ones. */
 export interface CliServices {
 	readonly execFile: typeof execFile;
+	readonly runScenario: typeof runScenario;
+	/** Opens a trace file for writing: returns the line writer and a close function, or an error message. */
+	readonly openTrace: (file: string) => { readonly write: (line: string) => void; readonly close: () => void } | string;
 	/** The shipped KC root (see paths.ts). Called only by commands that compile KC. */
 	readonly kcRoot: () => string;
 	readonly version: string;
@@ -48,7 +52,29 @@ export async function runCli(argv: readonly string[], output: CliOutput, service
 				stdout: output.stdout,
 				stderr: output.stderr,
 			});
-		case 'run':
+		case 'run': {
+			let trace: { readonly write: (line: string) => void; readonly close: () => void } | undefined;
+			if (command.trace !== undefined) {
+				const opened = services.openTrace(command.trace);
+				if (typeof opened === 'string') {
+					complain(`faultline: ${opened}\n`);
+					return exitUsage;
+				}
+				trace = opened;
+			}
+			try {
+				return services.runScenario({
+					file: command.scenario,
+					...(command.seed !== undefined ? { seed: command.seed } : {}),
+					...(command.profile !== undefined ? { profile: command.profile } : {}),
+					kcRoot: services.kcRoot(),
+					...(trace !== undefined ? { trace: trace.write } : {}),
+					report: complain,
+				});
+			} finally {
+				trace?.close();
+			}
+		}
 		case 'dap':
 		case 'lsp':
 			return notAvailable(command.kind, complain);

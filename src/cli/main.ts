@@ -3,7 +3,9 @@
 // exit only once everything written has been flushed.
 
 import { version } from '../../package.json';
+import * as fs from 'node:fs';
 import { execFile } from '../sim/exec';
+import { runScenario } from '../sim/run';
 import { type CliOutput, runCli } from './commands';
 import { kcRoot } from './paths';
 
@@ -18,7 +20,7 @@ export function startCli(argv: readonly string[] = process.argv.slice(2)): void 
 		stdout: (bytes) => writeBytes(process.stdout, bytes),
 		stderr: (bytes) => writeBytes(process.stderr, bytes),
 	};
-	runCli(argv, output, { execFile, kcRoot, version }).then(
+	runCli(argv, output, { execFile, runScenario, openTrace, kcRoot, version }).then(
 		(status) => exitAfterFlush(status),
 		(error: unknown) => {
 			const detail = error instanceof Error ? error.stack ?? error.message : String(error);
@@ -26,6 +28,20 @@ export function startCli(argv: readonly string[] = process.argv.slice(2)): void 
 			exitAfterFlush(exitInternalError);
 		},
 	);
+}
+
+/** A `--trace` file: one line per event, written synchronously so a crash loses nothing written. */
+function openTrace(file: string): { write: (line: string) => void; close: () => void } | string {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'w');
+	} catch (error) {
+		return `cannot write the trace file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+	}
+	return {
+		write: line => fs.writeSync(fd, `${line}\n`),
+		close: () => fs.closeSync(fd),
+	};
 }
 
 /** Writes a copy of `bytes` (the caller may reuse its buffer). */

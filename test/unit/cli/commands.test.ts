@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type CliServices, runCli } from '../../../src/cli/commands';
+import type { RunScenarioOptions } from '../../../src/sim/run';
 import { findKcRoot, kcRoot } from '../../../src/cli/paths';
 
 type ExecOptions = Parameters<CliServices['execFile']>[0];
@@ -16,11 +17,13 @@ interface Run {
 	stdout: string;
 	stderr: string;
 	execCalls: ExecOptions[];
+	runCalls: RunScenarioOptions[];
+	traceLines: string[];
 }
 
 async function run(argv: string[], execStatus = 0): Promise<Run> {
 	const decoder = new TextDecoder();
-	const result: Run = { status: -1, stdout: '', stderr: '', execCalls: [] };
+	const result: Run = { status: -1, stdout: '', stderr: '', execCalls: [], runCalls: [], traceLines: [] };
 	result.status = await runCli(argv, {
 		stdout: (bytes) => { result.stdout += decoder.decode(bytes); },
 		stderr: (bytes) => { result.stderr += decoder.decode(bytes); },
@@ -30,6 +33,13 @@ async function run(argv: string[], execStatus = 0): Promise<Run> {
 			options.stdout(new Uint8Array([0x68, 0x69, 0x0a]));
 			return execStatus;
 		},
+		runScenario: (options) => {
+			result.runCalls.push(options);
+			options.trace?.('{"kind":"fault"}');
+			options.report('expectation failed\n');
+			return execStatus;
+		},
+		openTrace: (file) => (file === '/no/such/dir/t.jsonl' ? 'cannot write the trace file' : { write: line => result.traceLines.push(line), close: () => undefined }),
 		kcRoot: () => '/opt/faultline/kc',
 		version: '9.8.7',
 	});
@@ -60,7 +70,22 @@ describe('cli: runCli', () => {
 		assert.equal(result.execCalls.length, 0);
 	});
 
-	for (const argv of [['run', 's.json'], ['dap'], ['lsp', '--stdio']]) {
+	it('runs a scenario with seed, profile and trace, returning its status and writing the trace', async () => {
+		const result = await run(['run', 's.json', '--seed', '7', '--profile', 'linux-2.6.18', '--trace', 't.jsonl'], 1);
+		assert.equal(result.status, 1);
+		const call = result.runCalls[0];
+		assert.deepEqual([call.file, call.seed, call.profile, call.kcRoot], ['s.json', 7, 'linux-2.6.18', '/opt/faultline/kc']);
+		assert.deepEqual(result.traceLines, ['{"kind":"fault"}']);
+		assert.equal(result.stderr, 'expectation failed\n');
+	});
+
+	it('refuses a trace file it cannot open with status 2, before running', async () => {
+		const result = await run(['run', 's.json', '--trace', '/no/such/dir/t.jsonl']);
+		assert.equal(result.status, 2);
+		assert.equal(result.runCalls.length, 0);
+	});
+
+	for (const argv of [['dap'], ['lsp', '--stdio']]) {
 		it(`says '${argv[0]}' is not available yet, with status 2`, async () => {
 			const result = await run(argv);
 			assert.equal(result.status, 2);
