@@ -110,6 +110,9 @@ export interface BootedKernel {
 	readonly machine: Machine;
 	/** Bytes of RAM (the direct map covers [0, ramBytes)). */
 	readonly ramBytes: number;
+	/** The profile and the kernel sources it was built from (for header constants, views). */
+	readonly profile: BootProfile;
+	readonly sources: SourceProvider;
 	/** The linked kernel; undefined when compiling or linking failed (see diagnostics). */
 	readonly kernel: Program | undefined;
 	/** Compiler and linker diagnostics, and an error for an oops or a hang during boot. */
@@ -345,7 +348,7 @@ export function bootKernel(options: BootOptions): BootedKernel {
 			else for (const cpu of machine.cpus) for (let va = pageFloor(start); va < end; va += PAGE_SIZE) cpu.mmu.invlpg(va);
 		},
 	});
-	const failed = (): BootedKernel => ({ machine, ramBytes: options.ramBytes, kernel: undefined, diagnostics, log, booted: false, stop: undefined, builtins: undefined, locks, lockReports, pgdPhys: 0, reserved: { start: BOOT_FRAMES_BASE, end: BOOT_FRAMES_BASE }, statements: 0 });
+	const failed = (): BootedKernel => ({ machine, ramBytes: options.ramBytes, profile: options.profile, sources: options.sources, kernel: undefined, diagnostics, log, booted: false, stop: undefined, builtins: undefined, locks, lockReports, pgdPhys: 0, reserved: { start: BOOT_FRAMES_BASE, end: BOOT_FRAMES_BASE }, statements: 0 });
 
 	// Compile and link.
 	const units = [];
@@ -374,7 +377,7 @@ export function bootKernel(options: BootOptions): BootedKernel {
 	const reserved = { start: BOOT_FRAMES_BASE, end: tables.next };
 
 	// start_kernel.
-	const booted: BootedKernel = { machine, ramBytes: options.ramBytes, kernel, diagnostics, log, booted: false, stop: undefined, builtins, locks, lockReports, pgdPhys: tables.pml4, reserved, statements: 0 };
+	const booted: BootedKernel = { machine, ramBytes: options.ramBytes, profile: options.profile, sources: options.sources, kernel, diagnostics, log, booted: false, stop: undefined, builtins, locks, lockReports, pgdPhys: tables.pml4, reserved, statements: 0 };
 	const thread = kernelThread(booted, 0, 'start_kernel', [options.ramBytes, reserved.start, reserved.end, tables.pml4]);
 	let statements = 0;
 	let stop: StopReason;

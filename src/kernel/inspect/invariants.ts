@@ -24,7 +24,7 @@
 
 import type { BootedKernel } from '../boot';
 import { PAGE_SIZE } from '../hw/pageTable';
-import type { KernelConstants } from './debugInfo';
+import { loadKernelConstants, type KernelConstants } from './debugInfo';
 import { KernelReader, messageOf, type KObject, type WalkProblem } from './reader';
 import {
 	freeLists, memMap, MemMapSnapshot, mmObject, mmPgdPhys, pageFlag, taskWalk, vmaWalk, walkPageTables,
@@ -119,7 +119,7 @@ export function invariantReport(booted: BootedKernel, options: InvariantOptions 
 	const wanted = (check: InvariantCheck): boolean => options.checks === undefined || options.checks.includes(check);
 	let reader: KernelReader;
 	try {
-		reader = options.reader ?? new KernelReader(booted, { constants: options.constants });
+		reader = options.reader ?? new KernelReader(booted, { constants: options.constants ?? loadKernelConstants(booted.sources, booted.profile.defines) });
 	} catch (error) {
 		violations.push({ kind: 'unreadable', message: `cannot inspect the kernel: ${messageOf(error)}`, source: S1 });
 		return { violations, checked, skipped };
