@@ -26,6 +26,8 @@ import { loadScenario } from './scenario/load';
 import { findPoints } from './scenario/markers';
 import type { EventExpectation, Expectation, KernelEventKind, Scenario, ScenarioMarker, TextMatcher } from './scenario/types';
 import { buildUserProgram } from './userProgram';
+import { checkInvariants, type InvariantCheck } from '../kernel/inspect/invariants';
+import type { BootedKernel } from '../kernel/boot';
 import { userLibraryBuiltins } from './userLibrary';
 import * as fs from 'node:fs';
 
@@ -166,9 +168,10 @@ export function runScenario(options: RunScenarioOptions): number {
 
 	// The trace.
 	const events: TraceEvent[] = [];
-	let system: System | undefined;
+	/** Set once the machine exists (the event sinks are made before it). */
+	const live: { system?: System; booted?: BootedKernel } = {};
 	const emit = (kind: KernelEventKind, fields: Record<string, unknown>): void => {
-		const event: TraceEvent = { kind, seq: events.length, t: system?.now ?? 0, ...fields };
+		const event: TraceEvent = { kind, seq: events.length, t: live.system?.now ?? 0, ...fields };
 		events.push(event);
 		options.trace?.(JSON.stringify(event));
 	};
@@ -181,7 +184,16 @@ export function runScenario(options: RunScenarioOptions): number {
 		bug: (task, message, site) => emit('bug', { task, message, site: siteOf(site) }),
 	};
 	const processes = new Map<number, ProcessOutcome>();
+	const staleMappings: string[] = [];
+	const wantsStaleCheck = scenario.expect.some(e => e.kind === 'invariant' && e.invariant === 'no-stale-mapping');
 	const systemEvents: SystemEvents = {
+		sliceEnd: (cpu, task) => {
+			if (!wantsStaleCheck || live.booted === undefined) return;
+			for (const stale of staleTranslations(live.booted, cpu)) {
+				staleMappings.push(`CPU ${cpu} after ${task.id}: ${stale}`);
+				emit('invariant', { invariant: 'no-stale-mapping', cpu, task: task.id, message: stale });
+			}
+		},
 		fault: (task, address, errorCode, mode) => emit('fault', { task: task.id, pid: task.pid, address: hex(address), errorCode, mode }),
 		contextSwitch: (cpu, from, to) => emit('context-switch', { cpu, from: from?.id ?? null, to: to.id }),
 		signalHandler: (task, sig) => emit('signal', { task: task.id, pid: task.pid, signal: sig, action: 'handler' }),
@@ -198,8 +210,9 @@ export function runScenario(options: RunScenarioOptions): number {
 		return 70;
 	}
 	booted.builtins!.host.setEvents(kernelEvents);
+	live.booted = booted;
 	const stdinOf = new Map<number, { data: Uint8Array; at: number }>();
-	system = new System(booted, {
+	const system = new System(booted, {
 		policy: policyOf(scenario, options.seed),
 		...(options.seed === undefined ? {} : { seed: options.seed }),
 		events: systemEvents,
@@ -218,6 +231,7 @@ export function runScenario(options: RunScenarioOptions): number {
 			isatty: () => false,
 		},
 	});
+	live.system = system;
 
 	// Processes.
 	const builtins = userLibraryBuiltins(system);
@@ -260,7 +274,7 @@ export function runScenario(options: RunScenarioOptions): number {
 	// Expectations.
 	for (const expectation of scenario.expect) {
 		if (expectation.profiles !== undefined && !expectation.profiles.includes(profile.name)) continue;
-		const failure = check(expectation, byName, events);
+		const failure = check(expectation, byName, events, booted, staleMappings);
 		if (failure !== undefined) {
 			report(`${formatDiagnostic({ severity: 'error', message: `expectation failed: ${failure}`, range: expectation.range })}\n`);
 			if (status === 0) status = exitExpectationFailed;
@@ -270,7 +284,7 @@ export function runScenario(options: RunScenarioOptions): number {
 }
 
 /** Why an expectation does not hold, or undefined when it does. */
-function check(expectation: Expectation, byName: ReadonlyMap<string, ProcessOutcome>, events: readonly TraceEvent[]): string | undefined {
+function check(expectation: Expectation, byName: ReadonlyMap<string, ProcessOutcome>, events: readonly TraceEvent[], booted: BootedKernel, staleMappings: readonly string[]): string | undefined {
 	switch (expectation.kind) {
 		case 'outcome': {
 			const p = byName.get(expectation.process);
@@ -305,7 +319,40 @@ function check(expectation: Expectation, byName: ReadonlyMap<string, ProcessOutc
 			if (expectation.backing !== undefined || expectation.mapping !== undefined) return 'event filters by backing or mapping need the device model (not available yet)';
 			return countHolds(selected.length, expectation.count) ? undefined : `${selected.length} ${expectation.event} events, expected ${expectation.count.op} ${expectation.count.value}`;
 		}
-		case 'invariant':
-			return `invariant ${expectation.invariant} cannot be checked yet`;
+		case 'invariant': {
+			let problems: string[];
+			if (expectation.invariant === 'no-stale-mapping') {
+				problems = [...staleMappings];
+			} else if (expectation.invariant === 'bo-contents-preserved') {
+				return 'invariant bo-contents-preserved needs the GPU model (not available yet)';
+			} else {
+				const checks: Record<string, readonly InvariantCheck[]> = {
+					'no-pte-to-free-frame': ['page-tables', 'free-lists'],
+					refcounts: ['mapcount', 'refcount'],
+					'locks-released': ['locks'],
+				};
+				problems = checkInvariants(booted, { checks: checks[expectation.invariant] }).map(v => v.message);
+			}
+			const holds = problems.length === 0;
+			if (holds === expectation.holds) return undefined;
+			return holds ? `invariant ${expectation.invariant} holds, expected a violation` : `invariant ${expectation.invariant} violated: ${problems.slice(0, 5).join('; ')}`;
+		}
 	}
+}
+
+/** Translations a CPU's TLB holds that its page tables no longer give (a missing flush). */
+function staleTranslations(booted: BootedKernel, cpu: number): string[] {
+	const mmu = booted.machine.cpus[cpu].mmu;
+	const stale: string[] = [];
+	for (const entry of mmu.tlbEntries()) {
+		const walk = mmu.probe(entry.va);
+		if (walk.physicalAddress === null) {
+			stale.push(`${hex(entry.va)} -> pfn ${hex(entry.pfn)} is cached but not mapped`);
+		} else if (Math.floor(walk.physicalAddress / 4096) !== entry.pfn) {
+			stale.push(`${hex(entry.va)} -> pfn ${hex(entry.pfn)} is cached but maps pfn ${hex(Math.floor(walk.physicalAddress / 4096))}`);
+		} else if (entry.writable && !walk.writable) {
+			stale.push(`${hex(entry.va)} is cached writable but mapped read-only`);
+		}
+	}
+	return stale;
 }

@@ -130,6 +130,8 @@ export interface SystemEvents {
 	signalHandler?(task: Task, sig: number): void;
 	/** A task died; `status` is its wait status (signal number in the low 7 bits when killed). */
 	exit?(task: Task, status: number): void;
+	/** CPU `cpu` ended a slice of `task` (the machine is at a statement boundary on that CPU). */
+	sliceEnd?(cpu: number, task: Task): void;
 }
 
 /** Options of a System. */
@@ -762,6 +764,7 @@ export class System {
 				const task = slot.task!;
 				const slice = slot.slice!;
 				const outcome = this.runSlice(task, cpu, slice, left);
+				this.options.events?.sliceEnd?.(cpu, task);
 				left -= outcome.statements;
 				this.now += outcome.statements;
 				if (outcome.statements > 0) progressed = true;
