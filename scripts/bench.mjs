@@ -22,7 +22,7 @@ const resultsFile = path.join(root, '.bench', 'results.json');
 function runBench(file) {
 	return new Promise((resolve) => {
 		let rows;
-		const child = spawn(process.execPath, ['--import', 'tsx', file], {
+		const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', file], {
 			cwd: root,
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		});
