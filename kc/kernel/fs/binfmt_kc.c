@@ -144,10 +144,10 @@ void kc_exec_layout(struct task_struct *p, unsigned long start_code, unsigned lo
 	mm->arg_end = start_stack;
 }
 
-/* The file table of the first process: fds 0, 1 and 2 open on the console (the files layer's
- * console_stdio_files, once it exists; until then the process has no files). */
-struct files_struct;
+/* The file table of the first process: fds 0, 1 and 2 open on /dev/console (fs/console.c), as
+ * init gets them from the kernel before it execs. */
+struct files_struct *console_stdio_files(void);
 struct files_struct *kc_exec_stdio_files(void)
 {
-	return NULL;
+	return console_stdio_files();
 }

@@ -11,6 +11,7 @@
 #include <linux/memblock.h>
 #include <linux/slab.h>
 #include <linux/printk.h>
+#include <linux/fs.h>
 #include <asm/page.h>
 
 void start_kernel(phys_addr_t ram_end, phys_addr_t image_start, phys_addr_t image_end, phys_addr_t pgd_phys)
@@ -27,4 +28,8 @@ void start_kernel(phys_addr_t ram_end, phys_addr_t image_start, phys_addr_t imag
 	free_area_init(PFN_DOWN(ram_end));
 	mem_init();
 	kmem_cache_init();
+	/* The zero page every read fault of private anonymous memory maps (mm/memory.c). */
+	init_zero_pfn();
+	/* The dentry and inode caches and the initial mount tree: /, /tmp (tmpfs), /proc, /dev. */
+	vfs_caches_init();
 }

@@ -14,6 +14,7 @@
 #include <linux/faultline.h>
 #include <asm/page.h>
 #include <asm/pgtable_types.h>
+#include <asm/tlbflush.h>
 
 #define PGDIR_SHIFT 39
 #define PTRS_PER_PGD 512
@@ -176,5 +177,51 @@ static inline void pgd_clear(pgd_t *pgd) { pgd->pgd = 0; }
 
 /* There are no caches to maintain when a translation changes (x86). */
 #define update_mmu_cache(vma, address, ptep) do { } while (0)
+#define update_mmu_tlb(vma, address, ptep) do { } while (0)
+#define flush_cache_page(vma, address, pfn) do { } while (0)
+#define flush_cache_range(vma, start, end) do { } while (0)
+#define flush_icache_page(vma, page) do { } while (0)
+#define flush_dcache_page(page) do { } while (0)
+
+/* ---- Read-modify-write of a leaf entry (the caller holds the PTE table's lock) ---- */
+
+/* Write-protects a present PTE (fork's COW): one store through the traced builtin. */
+#define ptep_set_wrprotect(mm, addr, ptep) set_pte_at((mm), (addr), (ptep), pte_wrprotect(*(ptep)))
+
+/* Clears a PTE and flushes its translation from every TLB before the caller installs another
+ * (COW: no CPU may keep writing to the old page through a stale entry). Returns the old value. */
+#define ptep_clear_flush(vma, address, ptep) ({ \
+	pte_t __old = ptep_get_and_clear((vma)->vm_mm, (address), (ptep)); \
+	flush_tlb_page((vma), (address)); \
+	__old; \
+})
+
+/*
+ * Sets the accessed/dirty/write bits of a present PTE to `entry` (a fault that only upgrades the
+ * entry); true when it changed. x86 stores only for a write (`dirty`): a stale read-only TLB entry
+ * just refaults (the MMU drops a faulting page's entry). 2.6 x86-64 also flushed the page at once.
+ */
+#define ptep_set_access_flags(vma, address, ptep, entry, dirty) ({ \
+	int __changed = !pte_same(*(ptep), (entry)); \
+	if (__changed && (dirty)) { \
+		set_pte_at((vma)->vm_mm, (address), (ptep), (entry)); \
+		if (LINUX_VERSION_CODE < KERNEL_VERSION(2, 6, 28)) \
+			flush_tlb_page((vma), (address)); \
+	} \
+	__changed; \
+})
+
+/* ---- The shared zero page ----
+ * One zeroed frame that every read fault of untouched anonymous memory maps read-only, until a
+ * write copies it (do_wp_page). Linux has it in the image's .bss (empty_zero_page); here the image is
+ * not in the direct map, so mm/memory.c takes a frame from the page allocator at boot
+ * (init_zero_pfn, or at first use) and marks it PG_reserved: it is never freed. Eras: 2.6.18-2.6.23
+ * map it as a normal page (refcounted, mapcounted, counted in file_rss); 2.6.24-2.6.31 do not map it
+ * on faults at all (GUP still hands it out); 2.6.32+ map it as a special PTE, never refcounted. */
+extern unsigned long zero_pfn;
+struct page *__zero_page(void);
+#define ZERO_PAGE(vaddr) ((void)(vaddr), __zero_page())
+#define is_zero_pfn(pfn) ((unsigned long)(pfn) == zero_pfn)
+#define my_zero_pfn(addr) ((void)(addr), page_to_pfn(__zero_page()))
 
 #endif /* _ASM_X86_PGTABLE_H */

@@ -1,12 +1,14 @@
 /* <linux/page-flags.h>: the state bits of struct page->flags and their accessors.
  *
  * Bit numbers follow Linux 2.6.18 (include/linux/page-flags.h there) in every era; PG_table marks
- * page-table pages (a page type in modern kernels). The accessors are generated like Linux's:
+ * page-table pages (a page type in modern kernels); PG_anon_exclusive (5.19+) aliases PG_mappedtodisk
+ * as in Linux. The accessors are generated like Linux's:
  * PageDirty(page), SetPageDirty(page), ClearPageDirty(page), TestSetPageLocked(page)... */
 #ifndef _LINUX_PAGE_FLAGS_H
 #define _LINUX_PAGE_FLAGS_H
 
 #include <linux/types.h>
+#include <linux/version.h>
 #include <asm/bitops.h>
 
 enum pageflags {
@@ -31,7 +33,12 @@ enum pageflags {
 	PG_nosave_free = 18,
 	PG_buddy = 19,		/* free, in the buddy allocator; page->private is the order */
 	PG_table = 20,		/* a page-table page (Faultline: a page type in modern kernels) */
-	__NR_PAGEFLAGS
+	__NR_PAGEFLAGS,
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 19, 0)
+	/* Anonymous pages only (5.19+): this mapping is the page's only one, so a write fault may
+	 * reuse it without looking at counts. Shares the bit of PG_mappedtodisk, a file-page flag. */
+	PG_anon_exclusive = PG_mappedtodisk,
+#endif
 };
 
 #define TESTPAGEFLAG(uname, lname) \
@@ -58,7 +65,7 @@ struct page;
 PAGEFLAG(Locked, locked) TESTSCFLAG(Locked, locked) __SETPAGEFLAG(Locked, locked) __CLEARPAGEFLAG(Locked, locked)
 PAGEFLAG(Error, error) TESTCLEARFLAG(Error, error)
 PAGEFLAG(Referenced, referenced) TESTCLEARFLAG(Referenced, referenced)
-PAGEFLAG(Uptodate, uptodate)
+PAGEFLAG(Uptodate, uptodate) __SETPAGEFLAG(Uptodate, uptodate)
 PAGEFLAG(Dirty, dirty) TESTSCFLAG(Dirty, dirty) __CLEARPAGEFLAG(Dirty, dirty)
 PAGEFLAG(LRU, lru) TESTCLEARFLAG(LRU, lru) __CLEARPAGEFLAG(LRU, lru)
 PAGEFLAG(Active, active) TESTCLEARFLAG(Active, active)
@@ -73,6 +80,9 @@ PAGEFLAG(Reclaim, reclaim)
 __PAGEFLAG(Buddy, buddy)
 __PAGEFLAG(Compound, compound)
 __PAGEFLAG(Table, table)
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 19, 0)
+PAGEFLAG(AnonExclusive, anon_exclusive) __CLEARPAGEFLAG(AnonExclusive, anon_exclusive)
+#endif
 
 /* Flags that must be clear when a page is freed or handed out (free_pages_check). */
 #define PAGE_FLAGS_CHECK_AT_FREE ((1UL << PG_locked) | (1UL << PG_lru) | (1UL << PG_private) | \

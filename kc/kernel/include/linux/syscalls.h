@@ -31,7 +31,59 @@ long sys_tkill(pid_t pid, int sig);
 long sys_rt_sigaction(int sig, const struct sigaction __user *act, struct sigaction __user *oact, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, sigset_t __user *nset, sigset_t __user *oset, size_t sigsetsize);
 long sys_pause(void);
+/* arch/x86/kernel/sys_x86_64.c */
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd, unsigned long off);
+/* kernel/ptrace.c */
+long sys_ptrace(long request, long pid, unsigned long addr, unsigned long data);
 /* kernel/futex.c */
 long sys_futex(u32 __user *uaddr, int op, u32 val, unsigned long utime, u32 __user *uaddr2, u32 val3);
+
+/* ---- files (fs/, mm/msync.c, mm/mincore.c) ---- */
+struct stat;
+/* fs/open.c */
+long sys_open(const char __user *filename, int flags, umode_t mode);
+long sys_openat(int dfd, const char __user *filename, int flags, umode_t mode);
+long sys_creat(const char __user *pathname, umode_t mode);
+long sys_truncate(const char __user *path, long length);
+long sys_ftruncate(unsigned int fd, unsigned long length);
+/* fs/file.c */
+long sys_close(unsigned int fd);
+long sys_dup(unsigned int fildes);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
+/* fs/read_write.c */
+long sys_read(unsigned int fd, char __user *buf, size_t count);
+long sys_write(unsigned int fd, const char __user *buf, size_t count);
+long sys_pread64(unsigned int fd, char __user *buf, size_t count, loff_t pos);
+long sys_pwrite64(unsigned int fd, const char __user *buf, size_t count, loff_t pos);
+long sys_lseek(unsigned int fd, off_t offset, unsigned int whence);
+/* fs/stat.c */
+long sys_newstat(const char __user *filename, struct stat __user *statbuf);
+long sys_newlstat(const char __user *filename, struct stat __user *statbuf);
+long sys_newfstat(unsigned int fd, struct stat __user *statbuf);
+long sys_newfstatat(int dfd, const char __user *filename, struct stat __user *statbuf, int flag);
+/* fs/ioctl.c, fs/sync.c, fs/fcntl.c */
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_fsync(unsigned int fd);
+long sys_fdatasync(unsigned int fd);
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+/* fs/namei.c */
+long sys_unlink(const char __user *pathname);
+long sys_unlinkat(int dfd, const char __user *pathname, int flag);
+long sys_mkdir(const char __user *pathname, umode_t mode);
+long sys_mkdirat(int dfd, const char __user *pathname, umode_t mode);
+long sys_rmdir(const char __user *pathname);
+long sys_mknod(const char __user *filename, umode_t mode, unsigned int dev);
+/* mm/msync.c, mm/mincore.c */
+long sys_msync(unsigned long start, size_t len, int flags);
+long sys_mincore(unsigned long start, size_t len, unsigned char __user *vec);
+
+/* ---- mm-syscalls: mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c (sys_mmap's fd lookup is
+ * the arch's, over vm_mmap_pgoff of <linux/mm.h>) ---- */
+long sys_munmap(unsigned long addr, size_t len);
+long sys_brk(unsigned long brk);
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
+long sys_madvise(unsigned long start, size_t len_in, int behavior);
 
 #endif /* _LINUX_SYSCALLS_H */

@@ -1,12 +1,15 @@
 /* arch/x86/mm/fault.c: the page-fault entry. The machine injects do_page_fault(error_code, address)
  * on a thread whose access faulted (src/kernel/faults.ts); the return value tells it what follows:
- * 0 re-executes the access, a signal number (SIGSEGV, SIGBUS, SIGKILL for OOM) ends the thread
- * with that signal (signal delivery to handlers comes with processes).
+ * 0 re-executes the access; a signal number (SIGSEGV, SIGBUS, SIGKILL for OOM) means the access
+ * cannot complete: for a user-mode fault the signal has been queued with its siginfo
+ * (force_sig_fault: si_code SEGV_MAPERR/SEGV_ACCERR/BUS_ADRERR, si_addr), and the machine delivers
+ * it on the way back to user mode; a bare machine without processes ends the thread.
  *
  * As x86's do_user_addr_fault: take mmap_lock (mmap_sem before 5.8) for read, find the VMA, check
  * the access against its flags (access_error), call handle_mm_fault and map its result
- * (kernel-semantics.md section 2). Not yet: stack growth below a VM_GROWSDOWN VMA, the exception
- * table for kernel accesses to user memory, vmalloc-area faults, VM_FAULT_RETRY.
+ * (kernel-semantics.md section 2), growing a VM_GROWSDOWN stack. Kernel-mode faults at user
+ * addresses inside the uaccess builtins are fixed up by the machine (src/kernel/builtins/uaccess.ts).
+ * Not yet: vmalloc-area faults, VM_FAULT_RETRY.
  *
  * The faulting address space is current->mm (<linux/sched.h>).
  * The boot_test_* functions at the end build an address space for tests and scenarios. */
@@ -16,6 +19,7 @@
 #include <linux/rwsem.h>
 #include <linux/sched/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 
@@ -25,10 +29,6 @@
 #define X86_PF_USER (1UL << 2)	/* 0: kernel-mode access, 1: user-mode access */
 #define X86_PF_RSVD (1UL << 3)	/* a reserved bit was set in a paging entry */
 #define X86_PF_INSTR (1UL << 4)	/* an instruction fetch */
-
-#define SIGBUS 7
-#define SIGKILL 9
-#define SIGSEGV 11
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
 #define fault_mmap_read_lock(mm) mmap_read_lock(mm)
@@ -93,21 +93,60 @@ static int fault_signal(unsigned long fault)
 #endif
 }
 
+/* Stack growth: a fault just below a VM_GROWSDOWN VMA (the main thread's stack) extends it down to
+ * the page, within the stack limit (RLIMIT_STACK 8 MiB). 0, or -ENOMEM. Linux 2.6 grew the stack
+ * under the mmap lock held for read, as here; 6.x takes it for write. */
+#define STACK_RLIMIT (8UL << 20)
+static int expand_stack(struct vm_area_struct *vma, unsigned long address)
+{
+	unsigned long start = address & PAGE_MASK;
+	struct vm_area_struct *prev;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EFAULT;
+	if (vma->vm_end - start > STACK_RLIMIT)
+		return -ENOMEM;
+	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
+	if (prev && prev->vm_end > start - PAGE_SIZE)
+		return -ENOMEM;	/* keep the stack guard gap */
+	vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	return 0;
+}
+
+/* Sends the fault's signal to a user-mode faulter (a kernel-mode fault at a user address is the
+ * exception table's business: the machine fixes up the uaccess call instead). */
+static int bad_area(unsigned long error_code, unsigned long address, int sig, int code)
+{
+	if (error_code & X86_PF_USER)
+		force_sig_fault(sig, code, (void __user *)address);
+	return sig;
+}
+
 int do_page_fault(unsigned long error_code, unsigned long address)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
 	unsigned long fault;
+	int sig;
 
 	/* Kernel addresses (no vmalloc faults yet), reserved bits, or no address space: bad area. */
 	if (address >= TASK_SIZE_MAX || (error_code & X86_PF_RSVD) || !mm)
-		return SIGSEGV;
+		return bad_area(error_code, address, SIGSEGV, SEGV_MAPERR);
 
 	fault_mmap_read_lock(mm);
 	vma = find_vma(mm, address);
-	if (!vma || vma->vm_start > address || access_error(error_code, vma)) {
+	if (!vma) {
 		fault_mmap_read_unlock(mm);
-		return SIGSEGV;
+		return bad_area(error_code, address, SIGSEGV, SEGV_MAPERR);
+	}
+	if (vma->vm_start > address && expand_stack(vma, address)) {
+		fault_mmap_read_unlock(mm);
+		return bad_area(error_code, address, SIGSEGV, SEGV_MAPERR);
+	}
+	if (access_error(error_code, vma)) {
+		fault_mmap_read_unlock(mm);
+		return bad_area(error_code, address, SIGSEGV, SEGV_ACCERR);
 	}
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
 	fault = handle_mm_fault(vma, address, ((error_code & X86_PF_WRITE) ? FAULT_FLAG_WRITE : 0) | ((error_code & X86_PF_USER) ? FAULT_FLAG_USER : 0), NULL);
@@ -117,7 +156,16 @@ int do_page_fault(unsigned long error_code, unsigned long address)
 	fault = handle_mm_fault(mm, vma, address, (error_code & X86_PF_WRITE) != 0);
 #endif
 	fault_mmap_read_unlock(mm);
-	return fault_signal(fault);
+	sig = fault_signal(fault);
+	if (sig == SIGKILL) {
+		/* pagefault_out_of_memory: the OOM killer's verdict is the faulting task. */
+		if (error_code & X86_PF_USER)
+			force_sig(SIGKILL);
+		return SIGKILL;
+	}
+	if (sig)
+		return bad_area(error_code, address, sig, sig == SIGBUS ? BUS_ADRERR : SEGV_MAPERR);
+	return 0;
 }
 
 /* ---- Boot/test helpers: an address space with anonymous VMAs, before exec and mmap exist ---- */
