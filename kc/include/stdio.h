@@ -1,5 +1,6 @@
-/* <stdio.h> for Faultline user programs: the glibc names, constants and prototypes that the flat
-   host (`faultline exec`) implements. Files arrive with the simulated kernel. */
+/* <stdio.h> for Faultline user programs: glibc's names, constants and prototypes. The C library
+   (kc/lib/stdio.c) implements streams over file descriptors; the flat host implements the
+   standard streams only. */
 #ifndef _STDIO_H
 #define _STDIO_H 1
 
@@ -88,8 +89,23 @@ int ungetc(int __c, FILE *__stream);
 char *fgets(char *restrict __s, int __n, FILE *restrict __stream);
 size_t fread(void *restrict __ptr, size_t __size, size_t __n, FILE *restrict __stream);
 
+ssize_t getline(char **restrict __lineptr, size_t *restrict __n, FILE *restrict __stream);
+ssize_t getdelim(char **restrict __lineptr, size_t *restrict __n, int __delimiter, FILE *restrict __stream);
+
+FILE *fopen(const char *restrict __filename, const char *restrict __modes);
+FILE *fdopen(int __fd, const char *__modes);
+int fclose(FILE *__stream);
+int fseek(FILE *__stream, long __off, int __whence);
+long ftell(FILE *__stream);
+int fseeko(FILE *__stream, __off_t __off, int __whence);
+__off_t ftello(FILE *__stream);
+void rewind(FILE *__stream);
+int remove(const char *__filename);
+
 int setvbuf(FILE *restrict __stream, char *restrict __buf, int __modes, size_t __n);
 void setbuf(FILE *restrict __stream, char *restrict __buf);
+void setbuffer(FILE *restrict __stream, char *restrict __buf, size_t __size);
+void setlinebuf(FILE *__stream);
 int feof(FILE *__stream);
 int ferror(FILE *__stream);
 void clearerr(FILE *__stream);

@@ -56,4 +56,7 @@
 #define EPROBE_DEFER 517
 #define ENOTSUPP 524
 
+/* ---- mm-syscalls ---- */
+#define EOPNOTSUPP 95
+
 #endif /* _LINUX_ERRNO_H */

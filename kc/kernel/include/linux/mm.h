@@ -469,4 +469,260 @@ unsigned long arch_get_unmapped_area_topdown(struct mm_struct *mm, struct file *
 	unsigned long pgoff, unsigned long flags);
 void arch_pick_mmap_layout(struct mm_struct *mm);
 
+/* ---- proc-and-gup: get_user_pages and follow_page (mm/gup.c), access_process_vm (kernel/ptrace.c) ---- */
+
+struct task_struct;
+
+/* follow_page / get_user_pages flags, with each era's values (kernel-semantics.md 2.1, 2.5). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define FOLL_WRITE (1U << 0)		/* check the PTE is writable */
+#define FOLL_GET (1U << 1)		/* take a page reference (put_page releases it) */
+#define FOLL_DUMP (1U << 2)
+#define FOLL_FORCE (1U << 3)		/* ignore VM_READ/VM_WRITE: ptrace, /proc/PID/mem */
+#define FOLL_NOWAIT (1U << 4)
+#define FOLL_NOFAULT (1U << 5)		/* never fault a page in */
+#define FOLL_HWPOISON (1U << 6)
+#define FOLL_ANON (1U << 7)		/* anonymous VMAs only */
+#define FOLL_LONGTERM (1U << 8)
+/* mm/internal.h in Linux: set by GUP itself. */
+#define FOLL_TOUCH (1U << 16)		/* mark the page accessed (and dirty for a write) */
+#define FOLL_TRIED (1U << 17)
+#define FOLL_REMOTE (1U << 18)		/* the mm is not current's */
+#define FOLL_PIN (1U << 19)
+#define INTERNAL_GUP_FLAGS (FOLL_TOUCH | FOLL_TRIED | FOLL_REMOTE | FOLL_PIN)
+#else
+#define FOLL_WRITE 0x01			/* check the PTE is writable */
+#define FOLL_TOUCH 0x02			/* mark the page accessed (and dirty for a write) */
+#define FOLL_GET 0x04			/* take a page reference (put_page releases it) */
+#define FOLL_ANON 0x08			/* give the zero page where there is no page table */
+#endif
+
+/* The page mapped at `address` in `vma` (with a reference when FOLL_GET), NULL when it must be
+ * faulted in first, or (2.6.27+) an ERR_PTR for a PTE with no struct page. The caller holds the
+ * mm's mmap_lock; the PTE is read under its page-table lock. */
+struct page *follow_page(struct vm_area_struct *vma, unsigned long address, unsigned int foll_flags);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+/* Pins `nr_pages` pages of current->mm from `start` (mmap_lock held for read): the number pinned,
+ * or -errno when none was. */
+long get_user_pages(unsigned long start, unsigned long nr_pages, unsigned int gup_flags, struct page **pages);
+/* The same in another mm. `locked` NULL: the caller holds mmap_lock and keeps it; *locked == 0:
+ * GUP takes and drops it. */
+long get_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
+	struct page **pages, int *locked);
+#else
+/* Pins `len` pages of `mm` from `start` for `tsk` (mmap_sem held for read): `write` checks write
+ * access, `force` only needs VM_MAYREAD/VM_MAYWRITE. The number pinned, or -errno when none was. */
+int get_user_pages(struct task_struct *tsk, struct mm_struct *mm, unsigned long start, int len, int write, int force,
+	struct page **pages, struct vm_area_struct **vmas);
+#endif
+
+/* Copies between `buf` (kernel memory) and `tsk`'s address space at `addr`; the bytes copied. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 9, 0)
+int access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, int len, unsigned int gup_flags);
+#else
+int access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, int len, int write);
+#endif
+
+/* ---- files: tmpfs and the page cache (mm/shmem.c, mm/filemap.c, mm/truncate.c) ---- */
+
+struct inode;
+/* MAP_SHARED|MAP_ANONYMOUS: gives the VMA an unlinked tmpfs file ("dev/zero") of its size as
+ * vm_file and the tmpfs vm_ops. 0 or -errno. Call it before linking the VMA (mmap_region does),
+ * so that __vma_link_file puts the VMA on the file's i_mmap. */
+int shmem_zero_setup(struct vm_area_struct *vma);
+#if LINUX_VERSION_CODE < KERNEL_VERSION(3, 8, 0)
+/* 2.6: change i_size, unmapping and freeing what lies beyond a smaller one (mm/truncate.c). */
+int vmtruncate(struct inode *inode, loff_t offset);
+#endif
+
+/* ---- memory: the fault, fork and unmap paths (mm/memory.c; rmap in <linux/rmap.h>) ---- */
+
+struct address_space;
+struct mmu_gather;
+
+/* What unmap_mapping_range zaps (2.6: check_mapping NULL zaps COWed anonymous pages too; 6.8:
+ * even_cows). NULL details: zap everything. */
+struct zap_details {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 17, 0)
+	bool even_cows;			/* also zap private COWed (anonymous) pages */
+#else
+	struct address_space *check_mapping;	/* non-NULL: only zap pages of this mapping */
+	pgoff_t first_index;		/* the file pages of the hole */
+	pgoff_t last_index;
+	spinlock_t *i_mmap_lock;	/* held by the caller (unmap_mapping_range) */
+	unsigned int truncate_count;	/* the mapping's, after this unmap's increment */
+#endif
+};
+
+/* The struct page a present PTE maps, or NULL when it has none to count or map: PFN maps
+ * (VM_PFNMAP linear rule before 2.6.26, special PTEs after), the zero page from 2.6.32, a PFN past
+ * mem_map (reported as a bad PTE). */
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
+
+/* The fault entry, with the era's signature (called with mmap_lock held for read). 6.8: a result
+ * with VM_FAULT_RETRY (or COMPLETED) means mmap_lock was released. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 8, 0)
+struct pt_regs;
+vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, struct pt_regs *regs);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(4, 17, 0)
+vm_fault_t handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, unsigned int flags);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 30)
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, unsigned int flags);
+#else
+int handle_mm_fault(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long address, int write_access);
+#endif
+
+/*
+ * fork (dup_mmap): copies the PTEs of one VMA into the child's page tables. COW mappings are
+ * write-protected in the parent and the child; shared mappings are copied clean; each copied page
+ * gains a reference and a mapcount; VMAs without anon_vma (and not PFN/mixed maps) are skipped:
+ * their pages fault back in. The caller holds both mmap locks for writing, has linked the child
+ * VMA into its anon_vma (anon_vma_fork / anon_vma_link), and flushes the parent's TLB afterwards
+ * (dup_mmap's flush_tlb_mm(oldmm)): the parent's CPUs may still hold writable translations.
+ * 0 or -ENOMEM.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 10, 0)
+int copy_page_range(struct vm_area_struct *dst_vma, struct vm_area_struct *src_vma);
+#else
+int copy_page_range(struct mm_struct *dst_mm, struct mm_struct *src_mm, struct vm_area_struct *vma);
+#endif
+
+/*
+ * Unmapping. Each clears PTEs through the traced builtins, drops rmap and RSS counts, marks dirty
+ * file pages dirty, and queues the pages on `tlb` (freed after its TLB flush).
+ *   unmap_vmas: [start_addr, end_addr) of `vma` and the VMAs after it (vm_next), munmap and exit
+ *     (Faultline's 4-argument form in every era: 2.6 also took nr_accounted and details and
+ *     returned a restart address, 6.8 takes a maple state; the caller does the VM_ACCOUNT sums).
+ *   zap_page_range: [start, start + size) of one VMA with its own mmu_gather (madvise DONTNEED);
+ *     6.8 calls it zap_page_range_single (with details). */
+void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long addr, unsigned long end,
+	struct zap_details *details);
+void unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma, unsigned long start_addr, unsigned long end_addr);
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long size);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long address, unsigned long size, struct zap_details *details);
+#endif
+/* Zaps [address, address + size) of a VM_PFNMAP VMA only (drivers); 2.6.27 answers -1 on misuse,
+ * 6.8 silently does nothing. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 18, 0)
+void zap_vma_ptes(struct vm_area_struct *vma, unsigned long address, unsigned long size);
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 27)
+int zap_vma_ptes(struct vm_area_struct *vma, unsigned long address, unsigned long size);
+#endif
+
+/*
+ * Unmaps file bytes [holebegin, holebegin + holelen) (holelen 0: to the end) from every VMA of
+ * every process mapping `mapping` (its i_mmap), under the i_mmap lock and no mmap_lock. even_cows:
+ * also private COWed pages (truncation); 0 keeps them (invalidation). 2.6 bumps
+ * mapping->truncate_count first, so that a racing do_no_page retries (kernel-semantics.md 2.1).
+ */
+void unmap_mapping_range(struct address_space *mapping, loff_t holebegin, loff_t holelen, int even_cows);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 16, 0)
+void unmap_mapping_pages(struct address_space *mapping, pgoff_t start, pgoff_t nr, bool even_cows);
+#endif
+
+/*
+ * Drivers: map device memory (kernel-semantics.md 2.1-2.5).
+ *   remap_pfn_range: PFNs [pfn, pfn + size/PAGE_SIZE) at [addr, addr + size), every PTE now;
+ *     sets VM_IO|VM_PFNMAP (+VM_RESERVED in 2.6, +VM_DONTEXPAND|VM_DONTDUMP in 6.8); a COW mapping
+ *     must be covered whole and gets vm_pgoff = pfn. BUGs on a present PTE. 0 or -errno.
+ *   vm_insert_page: one refcounted page (not anonymous) into a VMA; -EBUSY if present.
+ *   vm_insert_pfn (2.6.21-4.x): one PFN from a fault handler; -EBUSY if present.
+ *   vmf_insert_pfn / _prot (6.8): the same returning VM_FAULT_NOPAGE (also when present).
+ *   generic_access_phys (2.6.27+): ->access of VM_IO|VM_PFNMAP VMAs (ptrace, /proc/PID/mem).
+ */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn, unsigned long size, pgprot_t prot);
+#define io_remap_pfn_range remap_pfn_range
+int vm_insert_page(struct vm_area_struct *vma, unsigned long addr, struct page *page);
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 21) && LINUX_VERSION_CODE < KERNEL_VERSION(4, 20, 0)
+int vm_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 17, 0)
+vm_fault_t vmf_insert_pfn(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn);
+vm_fault_t vmf_insert_pfn_prot(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn, pgprot_t pgprot);
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 27)
+int generic_access_phys(struct vm_area_struct *vma, unsigned long addr, void *buf, int len, int write);
+#endif
+
+/* An anonymous VMA: no handlers (6.8: shared anonymous memory is shmem, with vm_ops). */
+static inline bool vma_is_anonymous(struct vm_area_struct *vma)
+{
+	return !vma->vm_ops;
+}
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 17, 0)
+/* Maps vmf->page (or the COW copy) under the PTE lock if the PTE is unchanged (->fault helpers). */
+vm_fault_t finish_fault(struct vm_fault *vmf);
+#endif
+
+/* Boot: takes the shared zero page's frame (Linux's early_initcall init_zero_pfn). Faults take it on
+ * first use otherwise. 0 or -ENOMEM. */
+int init_zero_pfn(void);
+
+/* RSS counters by era: 6.8 MM_ANONPAGES/MM_FILEPAGES in rss_stat, 2.6 anon_rss/file_rss. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 34)
+#define mm_counter_file(page) MM_FILEPAGES
+#define mm_counter(page) (PageAnon(page) ? MM_ANONPAGES : mm_counter_file(page))
+#endif
+
+/* ---- mm-syscalls: mmap, munmap, brk, mprotect, mremap, madvise, exit_mmap (mm/mmap.c, mm/util.c,
+ * mm/mprotect.c, mm/mremap.c, mm/madvise.c). Faultline passes the mm explicitly where Linux uses
+ * current->mm (the sys_* functions of <linux/syscalls.h> pass current->mm). Unless said otherwise
+ * the caller holds the mm's mmap lock for writing. Functions returning unsigned long answer an
+ * address or -errno (IS_ERR_VALUE). ---- */
+
+struct file;
+
+#ifndef VM_GROWSUP
+/* No upward-growing stacks on x86 (3.7+ defines it as VM_NONE there). */
+#define VM_GROWSUP VM_NONE
+#endif
+
+/* mmap(2)'s work in `mm` (mm/mmap.c; Linux: do_mmap with current->mm). MAP_POPULATE: see there. */
+unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr, unsigned long len,
+	unsigned long prot, unsigned long flags, unsigned long pgoff);
+/* do_mmap in current->mm under its mmap lock (taken here), then MAP_POPULATE / MAP_LOCKED faults
+ * (3.9+: after dropping the lock). sys_mmap's body once the fd is looked up (mm/util.c). */
+unsigned long vm_mmap_pgoff(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
+	unsigned long flag, unsigned long pgoff);
+/* vm_mmap_pgoff with a byte offset: -EINVAL unless page aligned (mm/util.c). */
+unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len, unsigned long prot,
+	unsigned long flag, unsigned long offset);
+/* munmap(2)'s work: 0, -EINVAL or -ENOMEM. */
+int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
+/* do_munmap in current->mm, taking its mmap lock. */
+int vm_munmap(unsigned long start, size_t len);
+/* Maps anonymous heap memory at [addr, addr + len) plus VM_* `flags`, as brk and the loader do. */
+unsigned long do_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long flags);
+/* brk(2) in `mm` (takes the mmap lock): the new break, or the old one when refused. */
+unsigned long do_sys_brk(struct mm_struct *mm, unsigned long brk);
+/* mprotect(2) in `mm` (takes the mmap lock): 0, -EINVAL, -ENOMEM or -EACCES (mm/mprotect.c). */
+long do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot);
+/* mremap(2) in `mm` (takes the mmap lock): the new address or -errno (mm/mremap.c). */
+unsigned long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len, unsigned long new_len,
+	unsigned long flags, unsigned long new_addr);
+/* madvise(2) in `mm` (takes the mmap lock): 0 or -errno (mm/madvise.c; Linux 6.8's signature). */
+int do_madvise(struct mm_struct *mm, unsigned long start, size_t len_in, int behavior);
+/* Grows a VM_GROWSDOWN VMA down to `address` (the fault path's stack growth): 0 or -errno. */
+int expand_downwards(struct vm_area_struct *vma, unsigned long address);
+/* Unmaps everything and frees the page tables and VMAs of an mm nobody uses any more. */
+void exit_mmap(struct mm_struct *mm);
+/* Drops an mm_users reference: the last one calls exit_mmap and mmdrop. */
+void mmput(struct mm_struct *mm);
+
+/* VMA helpers shared by mm/mmap.c, mprotect.c, mremap.c and madvise.c. */
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, struct file *file, long npages);
+int vma_wants_writenotify(struct vm_area_struct *vma);
+void vma_set_page_prot(struct vm_area_struct *vma);
+/* A copy of `*vmap` for [addr, addr + len) at file page `pgoff` (mremap's target), linked into the
+ * mm, or a neighbour extended over that range; *vmap is updated if the source merged into it. */
+struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr, unsigned long len, pgoff_t pgoff);
+/* Moves [vma->vm_start, end) bounds: the caller checked the new range is free (mremap growth). */
+void vma_adjust_end(struct vm_area_struct *vma, unsigned long end);
+/* Changes the protection of the present PTEs of [start, end) in `vma` to `newprot` (with each
+ * era's write-upgrade rules), flushing the TLB range; the number of PTEs changed. */
+unsigned long change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end, pgprot_t newprot);
+
 #endif /* _LINUX_MM_H */
