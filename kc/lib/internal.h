@@ -13,8 +13,8 @@
  *
  * ## The thread area (1024 bytes, zero when the thread starts; fork copies it with the memory)
  *   [0, 4)      int errno                      (__errno_location; the machine relies on offset 0)
- *   [8, 136)    struct pthread self            (pthread_self() is its address)
- *   [136, 256)  reserved for the C library
+ *   [8, 120)    struct pthread self            (pthread_self() is its address)
+ *   [120, 256)  reserved for the C library
  *   [256, 1024) owned by the machine: three nested signal frames (siginfo, ucontext)
  * The main thread's descriptor is filled lazily (its tid on first use); a new thread's descriptor is
  * written by pthread_create before the clone.

@@ -25,7 +25,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-_Static_assert(sizeof(struct __kc_tls) <= 256, "the libc's part of the thread area is 256 bytes");
+_Static_assert(sizeof(struct __kc_tls) == 120, "struct __kc_tls has the layout internal.h documents");
 
 #define PAGESIZE 4096UL
 #define DEFAULT_STACK_SIZE (8 * 1024 * 1024UL)

@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import { formatDiagnostic } from '../lang/source';
-import { bootKernel, KERNEL_UNITS, PROCESS_UNITS, restoreKernel, snapshotKernel, type BootedKernel, type KernelSnapshot } from '../kernel/boot';
+import { bootKernel, restoreKernel, snapshotKernel, type BootedKernel, type KernelSnapshot } from '../kernel/boot';
 import type { KernelEvents } from '../kernel/builtins';
 import { hostSources } from './hostSources';
 import type { KernelProfile } from './profiles';
@@ -62,7 +62,6 @@ export function bootedMachine(config: MachineConfig): BootedKernel {
 		cpus,
 		profile: config.profile,
 		sources: kernelSources(config.kcRoot),
-		units: [...KERNEL_UNITS, ...PROCESS_UNITS],
 		...(config.events === undefined ? {} : { events: config.events }),
 	});
 	if (!booted.booted) {

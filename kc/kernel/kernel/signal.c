@@ -216,9 +216,13 @@ static int force_sig_info(kernel_siginfo_t *info)
 {
 	struct task_struct *t = current;
 	int sig = info->si_signo;
-	struct k_sigaction *action = &t->sighand->action[sig - 1];
+	struct k_sigaction *action;
 	int ret;
 
+	/* Kernel threads (init_task on a machine without processes) take no signals. */
+	if (!t->sighand || !t->signal)
+		return -ESRCH;
+	action = &t->sighand->action[sig - 1];
 	spin_lock(&t->sighand->siglock);
 	if (action->sa.sa_handler == SIG_IGN || (t->blocked.sig[0] & sigmask(sig))) {
 		if (action->sa.sa_handler == SIG_IGN)

@@ -171,20 +171,26 @@ for (const name of ['linux-6.8', 'linux-2.6.18']) {
 			assert.ok(k.machine.phys.read(pte.physicalAddress + 8, PAGE - 8)!.every(b => b === 0));
 			// The upper levels are user tables (US, RW), as _PAGE_TABLE makes them.
 			for (const table of entries.slice(0, 3)) assert.equal(table.flags.includes('US') && table.writable, true, table.flags);
-			// One data page plus the PUD, PMD and PTE tables.
-			assert.equal(before - call(k, 1, 'nr_free_pages'), 4);
+			// One data page, the PUD, PMD and PTE tables, and the first slab page of anon_vma objects
+			// (anon_vma_prepare on the VMA's first anonymous page).
+			assert.equal(before - call(k, 1, 'nr_free_pages'), 5);
 		});
 
-		it('a read of the mapped page does not fault; a second page costs one page', () => {
+		it('a read of the mapped page does not fault; a read fault on a new page maps the zero page read-only and costs no page (kernel-semantics.md section 2, zero page)', () => {
 			const thread = createUserThread(k, user, 0, 'peek', [ANON]);
 			assert.deepEqual(run(thread, 1_000_000), { kind: 'exited', code: 42 });
 			const before = call(k, 1, 'nr_free_pages');
 			const second = createUserThread(k, user, 0, 'peek', [ANON + PAGE]);
-			// A read fault gets a private zeroed page (no zero page yet).
 			assert.deepEqual(runWithFaults(second, 1_000_000), { kind: 'exited', code: 0 });
-			assert.equal(before - call(k, 1, 'nr_free_pages'), 1);
+			assert.equal(before - call(k, 1, 'nr_free_pages'), 0);
 			const pte = walk(k, pgdPhys, ANON + PAGE)[3];
 			assert.equal(pte.present && pte.user, true);
+			assert.equal(pte.writable, false);
+			// The same frame as any other read of fresh anonymous memory: the shared zero page.
+			const third = createUserThread(k, user, 0, 'peek', [ANON + 3 * PAGE]);
+			assert.deepEqual(runWithFaults(third, 1_000_000), { kind: 'exited', code: 0 });
+			assert.equal(walk(k, pgdPhys, ANON + 3 * PAGE)[3].pfn, pte.pfn);
+			assert.ok(k.machine.phys.read(pte.physicalAddress, PAGE)!.every(b => b === 0));
 		});
 
 		it('two CPUs fault on one page: the loser of the PTE lock race frees its page and re-executes', () => {
@@ -197,7 +203,9 @@ for (const name of ['linux-6.8', 'linux-2.6.18']) {
 			assert.equal(first.kind, 'fault');
 			if (first.kind !== 'fault') return;
 			assert.equal(handlePageFault(a, first), null);
-			const lockLine = lineOf('mm/memory.c', 'pte = pte_offset_map_lock(mm, pmd, address, &ptl);\n\tif (!pte_none(*pte)) {');
+			const lockLine = lineOf('mm/memory.c', name === 'linux-6.8'
+				? 'vmf->pte = pte_offset_map_lock(vma->vm_mm, vmf->pmd, vmf->address, &vmf->ptl);\n\tif (vmf_pte_changed(vmf)) {\n\t\t/* Lost the race'
+				: 'page_table = pte_offset_map_lock(mm, pmd, address, &ptl);\n\t\tif (!pte_none(*page_table))\n\t\t\tgoto release;\n\t\tinc_anon_rss');
 			let steps = 0;
 			while (!(a.top?.fn.name === 'do_anonymous_page' && currentLine(a) === lockLine)) {
 				assert.equal(run(a, 1).kind, 'budget');

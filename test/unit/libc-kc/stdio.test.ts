@@ -6,7 +6,40 @@
 // terminal), files through fopen/fseek/ftell, and exit/_exit/abort/assert with buffered output.
 
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { runSource, type Outcome, type WriteCall } from './fakeMachine';
+
+/** One printf conversion with an argument of its type, as C source. */
+const conversionArbitrary: fc.Arbitrary<{ spec: string; args: string[] }> = fc
+	.record({
+		flags: fc.subarray(['-', '+', ' ', '#', '0']),
+		width: fc.oneof(fc.constant(''), fc.constant('*'), fc.integer({ min: 1, max: 12 }).map(String)),
+		precision: fc.oneof(fc.constant(''), fc.constant('.*'), fc.integer({ min: 0, max: 6 }).map(n => `.${n}`)),
+		kind: fc.constantFrom('d', 'ld', 'hhd', 'u', 'lx', 'X', 'o', 'c', 's', 'f', 'e', 'g', 'p', '%', 'zu'),
+		value: fc.integer({ min: -100000, max: 100000 }),
+	})
+	.map(({ flags, width, precision, kind, value }) => {
+		const args: string[] = [];
+		if (kind === '%') return { spec: '%%', args };
+		if (width === '*') args.push(String((Math.abs(value) % 9) - 2));
+		if (precision === '.*') args.push(String(Math.abs(value) % 5));
+		const text = kind === 'c' || kind === 'p' ? '' : precision;
+		const values: Record<string, string> = {
+			d: String(value), ld: `${value}L * 100000L`, hhd: String(value), u: `${value}U`, lx: `(unsigned long)${value}L`, X: `${value}U`,
+			o: `${value}U`, c: `'a' + ${Math.abs(value) % 26}`, s: `"s\\n${value}"`, f: `${value} / 7.0`, e: `${value} * 1e10`, g: `${value} / 3.0`,
+			p: `(void *)${Math.abs(value)}L`, zu: `(size_t)${Math.abs(value)}`,
+		};
+		args.push(values[kind]);
+		return { spec: `%${flags.join('')}${kind === 'p' ? '' : width}${text}${kind}`, args };
+	});
+
+/** A format of literal text (with newlines) and conversions, and its arguments. */
+const formatArbitrary = fc
+	.array(fc.oneof(fc.constantFrom('ab', '\\n', 'x\\ny', ' | '), conversionArbitrary), { minLength: 1, maxLength: 6 })
+	.map(parts => ({
+		format: parts.map(p => (typeof p === 'string' ? p : p.spec)).join(''),
+		args: parts.flatMap(p => (typeof p === 'string' ? [] : p.args)),
+	}));
 
 const w = (fd: number, text: string): WriteCall => ({ fd, text });
 
@@ -117,6 +150,29 @@ describe('KC libc stdio (on the fake machine)', function () {
 		const pipe = runSource(program);
 		assert.deepEqual(pipe.writes.map(x => x.text.length), [4096, 4096, 1834]);
 		assert.equal(pipe.stdout, '1\n2\na\nb\nx\ny|  -42|z  |\nabc' + y(10000));
+	});
+
+	it('formats piece by piece exactly the text vsnprintf formats whole (random formats; stdout pieces vs unbuffered stderr)', () => {
+		fc.assert(
+			fc.property(fc.array(formatArbitrary, { minLength: 1, maxLength: 25 }), calls => {
+				const lines = calls.map(c => {
+					const args = c.args.length > 0 ? `, ${c.args.join(', ')}` : '';
+					return `n1 = printf("${c.format}"${args}); n2 = fprintf(stderr, "${c.format}"${args}); if (n1 != n2) bad++;`;
+				});
+				const out = runSource(`
+					#include <stdio.h>
+					#include <stddef.h>
+					int main(void)
+					{
+						int n1, n2, bad = 0;
+						${lines.join('\n')}
+						return bad;
+					}`, { terminals: [1] });
+				assert.equal(out.status, 0, 'printf and fprintf(stderr) returned different counts');
+				assert.equal(out.stdout, out.stderr);
+			}),
+			{ numRuns: 6 },
+		);
 	});
 
 	it('follows setvbuf as glibc: unbuffered, line buffered keeping the one-byte buffer, a user buffer', () => {

@@ -16,7 +16,7 @@ import { injectCall, run } from '../../../../src/interp/cpu';
 import { linkProgram } from '../../../../src/interp/linker';
 import type { Program } from '../../../../src/interp/program';
 import { ptrToU64, toI32 } from '../../../../src/interp/values';
-import { bootKernel, KERNEL_UNITS, kernelThread, PROCESS_UNITS, type BootedKernel } from '../../../../src/kernel/boot';
+import { bootKernel, KERNEL_UNITS, kernelThread, type BootedKernel } from '../../../../src/kernel/boot';
 import type { HostConsole } from '../../../../src/kernel/builtins/console';
 import { createUserThread, pageFaultErrorCode, runWithFaults } from '../../../../src/kernel/faults';
 import { decodePte, pdIndex, pdptIndex, pml4Index, ptIndex, type DecodedPte, type PagingLevel } from '../../../../src/kernel/hw/pageTable';
@@ -178,7 +178,7 @@ for (const name of ['linux-6.8', 'linux-2.6.27', 'linux-2.6.21', 'linux-2.6.18']
 		before(() => {
 			const profile = findProfile(name);
 			assert.ok(profile !== undefined);
-			const units = [...new Set([...KERNEL_UNITS, ...PROCESS_UNITS]), DRIVER];
+			const units = [...KERNEL_UNITS, DRIVER];
 			k = bootKernel({ ramBytes: RAM, cpus: 2, profile, sources: memorySources(files, ['include']), units });
 			assert.deepEqual(k.diagnostics.filter(d => d.severity === 'error').map(formatDiagnostic), []);
 			assert.equal(k.booted, true, k.log.text());

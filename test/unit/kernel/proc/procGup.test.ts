@@ -16,7 +16,7 @@ import { injectCall, run } from '../../../../src/interp/cpu';
 import { linkProgram } from '../../../../src/interp/linker';
 import type { Program } from '../../../../src/interp/program';
 import { ptrToU64, toI32 } from '../../../../src/interp/values';
-import { bootKernel, KERNEL_UNITS, kernelThread, PROCESS_UNITS, type BootedKernel } from '../../../../src/kernel/boot';
+import { bootKernel, KERNEL_UNITS, kernelThread, type BootedKernel } from '../../../../src/kernel/boot';
 import { createUserThread, pageFaultErrorCode, runWithFaults } from '../../../../src/kernel/faults';
 import { decodePte, pdIndex, pdptIndex, pml4Index, ptIndex, type DecodedPte, type PagingLevel } from '../../../../src/kernel/hw/pageTable';
 import { findProfile } from '../../../../src/sim/profiles';
@@ -260,7 +260,7 @@ for (const name of ['linux-6.8', 'linux-2.6.18', 'linux-2.6.21', 'linux-2.6.27']
 		before(() => {
 			const profile = findProfile(name)!;
 			// The units the machine boots (src/sim/machine.ts), and the test driver.
-			const units = [...new Set([...KERNEL_UNITS, ...PROCESS_UNITS, ...OUR_UNITS]), DRIVER];
+			const units = [...new Set([...KERNEL_UNITS, ...OUR_UNITS]), DRIVER];
 			k = bootKernel({ ramBytes: RAM, cpus: 2, profile, sources: memorySources(files, ['include']), units });
 			assert.deepEqual(k.diagnostics.filter(d => d.severity === 'error').map(formatDiagnostic), []);
 			assert.equal(k.booted, true, k.log.text());
