@@ -94,24 +94,13 @@ static int fault_signal(unsigned long fault)
 }
 
 /* Stack growth: a fault just below a VM_GROWSDOWN VMA (the main thread's stack) extends it down to
- * the page, within the stack limit (RLIMIT_STACK 8 MiB). 0, or -ENOMEM. Linux 2.6 grew the stack
- * under the mmap lock held for read, as here; 6.x takes it for write. */
-#define STACK_RLIMIT (8UL << 20)
+ * the page (mm/mmap.c expand_downwards: stack limit, guard gap, anon_vma, accounting). */
+int expand_downwards(struct vm_area_struct *vma, unsigned long address);
 static int expand_stack(struct vm_area_struct *vma, unsigned long address)
 {
-	unsigned long start = address & PAGE_MASK;
-	struct vm_area_struct *prev;
-
 	if (!(vma->vm_flags & VM_GROWSDOWN))
 		return -EFAULT;
-	if (vma->vm_end - start > STACK_RLIMIT)
-		return -ENOMEM;
-	find_vma_prev(vma->vm_mm, vma->vm_start, &prev);
-	if (prev && prev->vm_end > start - PAGE_SIZE)
-		return -ENOMEM;	/* keep the stack guard gap */
-	vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
-	vma->vm_start = start;
-	return 0;
+	return expand_downwards(vma, address);
 }
 
 /* Sends the fault's signal to a user-mode faulter (a kernel-mode fault at a user address is the
