@@ -24,7 +24,7 @@
 // with an oops line in the kernel log and an error diagnostic.
 
 import type { Diagnostic, SourceProvider, SourceRange } from '../lang/source';
-import { compileUnit } from '../lang/frontEnd';
+import { compileKernelUnit } from './compileCache';
 import { KernelLayout, type MemoryFault, type StopReason, type Value } from '../interp/contracts';
 import { createThread, run } from '../interp/cpu';
 import { linkProgram, loadImage } from '../interp/linker';
@@ -384,7 +384,7 @@ export function bootKernel(options: BootOptions): BootedKernel {
 	// Compile and link.
 	const units = [];
 	for (const file of options.units ?? KERNEL_UNITS) {
-		const result = compileUnit(file, options.sources, { defines: { ...options.profile.defines } });
+		const result = compileKernelUnit(file, options.sources, options.profile.defines);
 		diagnostics.push(...result.diagnostics);
 		if (result.unit !== undefined) units.push(result.unit);
 	}

@@ -1,6 +1,9 @@
-// `faultline exec FILE.kc`: compile one user program, load it into a flat address space with the
-// minimal C library, run it to completion and report how it ended the way a shell sees a process
-// end (layer: sim). The simulated kernel will replace the flat host with a process on a machine.
+// `faultline exec FILE.kc`: compile one user program, run it as a process on the default machine
+// (2 CPUs, the KC kernel of the profile, tmpfs at /tmp, /proc, the console as fds 0-2) with the KC
+// C library, and report how it ended the way a shell sees a process end (layer: sim).
+//
+// `machine: 'flat'` keeps the original flat host (no kernel: the TypeScript C library on a flat
+// address space), which the conformance suite uses to test the CPU alone.
 
 import * as path from 'node:path';
 import { compileUnit } from '../lang/frontEnd';
@@ -12,7 +15,12 @@ import { link } from '../interp/linker';
 import type { Program } from '../interp/program';
 import { createUserHost } from '../interp/libc/userHost';
 import { hostSources } from './hostSources';
-import { findProfile, profiles } from './profiles';
+import { defaultProfile, findProfile, profiles } from './profiles';
+import { bootedMachine } from './machine';
+import { buildUserProgram } from './userProgram';
+import { userLibraryBuiltins } from './userLibrary';
+import { System } from '../kernel/proc/system';
+import { spawnProcess } from '../kernel/proc/exec';
 
 /** Options of `execFile`; the CLI passes the process's streams. */
 export interface ExecOptions {
@@ -32,6 +40,8 @@ export interface ExecOptions {
 	 * Tests set it so that a program that never ends fails instead of hanging the suite.
 	 */
 	readonly maxStatements?: number;
+	/** Where the program runs: a process on the simulated machine (default), or the flat host. */
+	readonly machine?: 'kernel' | 'flat';
 }
 
 /** Statements per CPU slice; between slices nothing else happens, it only bounds a `run` call. */
@@ -56,6 +66,71 @@ const encoder = new TextEncoder();
  * (`file:line:col: runtime error: ...`) and ends the program with SIGABRT.
  */
 export function execFile(options: ExecOptions): number {
+	return options.machine === 'flat' ? execFlat(options) : execOnMachine(options);
+}
+
+/** Runs the program as a process on the default machine (see the header). */
+function execOnMachine(options: ExecOptions): number {
+	const complain = (text: string) => options.stderr(encoder.encode(text));
+	const profile = options.profile === undefined ? defaultProfile : findProfile(options.profile);
+	if (profile === undefined) {
+		complain(`faultline: unknown profile '${options.profile}' (known: ${profiles.map(p => p.name).join(', ')})\n`);
+		return exitBadInput;
+	}
+	if (profile.os !== 'linux') {
+		complain(`faultline: profile ${profile.name} runs no processes in this version (use a linux-* profile)\n`);
+		return exitBadInput;
+	}
+	const file = path.resolve(options.file);
+	if (hostSources([]).read(file) === undefined) {
+		complain(`faultline: ${options.file}: no such file\n`);
+		return exitBadInput;
+	}
+	const display = (d: Diagnostic) => formatDiagnostic(relativize(d, file, options.file)) + '\n';
+	const booted = bootedMachine({ profile, kcRoot: options.kcRoot });
+	const stdin = options.stdin ?? new Uint8Array(0);
+	let stdinAt = 0;
+	const system = new System(booted, {
+		console: {
+			write: (stream, bytes) => (stream === 1 ? options.stdout : options.stderr)(bytes.slice()),
+			read: (_stream, max) => {
+				const chunk = stdin.subarray(stdinAt, stdinAt + max);
+				stdinAt += chunk.length;
+				return chunk;
+			},
+			isatty: stream => stream === 1 && options.stdoutIsTerminal === true,
+		},
+	});
+	const built = buildUserProgram(file, options.kcRoot, userLibraryBuiltins(system));
+	for (const d of built.diagnostics) complain(display(d));
+	if (built.libraryBroken) {
+		complain('faultline: internal error: the C library does not compile\n');
+		return 70;
+	}
+	if (built.program === undefined) return exitBadInput;
+	if (built.program.functionByName('main')?.kind !== 'kc') {
+		complain(`faultline: ${options.file}: undefined reference to 'main'\n`);
+		return exitBadInput;
+	}
+	const task = spawnProcess(system, { program: built.program, argv: [options.file, ...options.args] });
+	const stop = system.run(options.maxStatements ?? Number.MAX_SAFE_INTEGER);
+	if (stop.kind === 'budget') {
+		complain(`faultline: ${options.file}: stopped after ${options.maxStatements} statements (statement limit)\n`);
+		return exitStatementLimit;
+	}
+	if (task.exitCode === undefined) {
+		if (stop.kind === 'stalled') complain(`faultline: ${options.file}: the program blocked forever (${stop.tasks.map(t => `${t.name}/${t.pid} in ${t.where}`).join(', ')})\n`);
+		else complain(`faultline: internal error: the program did not end (${stop.kind})\n`);
+		return 128 + SIGABRT;
+	}
+	const oops = booted.log.records.find(r => /^(BUG|kernel BUG|Oops)/.test(r.text));
+	if (oops !== undefined) complain(`faultline: the kernel oopsed:\n${booted.log.text()}`);
+	const signal = task.exitCode & 0x7f;
+	return signal !== 0 ? 128 + signal : (task.exitCode >> 8) & 0xff;
+}
+
+/** Runs the program on the flat host (no kernel). */
+function execFlat(options: ExecOptions): number {
 	const complain = (text: string) => options.stderr(encoder.encode(text));
 	if (options.profile !== undefined && findProfile(options.profile) === undefined) {
 		complain(`faultline: unknown profile '${options.profile}' (known: ${profiles.map(p => p.name).join(', ')})\n`);
