@@ -325,7 +325,9 @@ function callPointer(thread: Thread, fr: Frame): StopReason | null {
 		return faultStop(thread, { address: cpu.callAddr, access: 'exec', reason: 'protection', detail });
 	}
 	if (target.kind === 'kc') {
-		const fault = pushFrame(thread, target, cpu.args, cpu.argTypes, cpu.retSlot, cpu.retDest, null);
+		// Through a pointer of another type (a syscall table's cast), each argument arrives as the
+		// callee's parameter type reads its register: an int parameter sees the low 32 bits, as on x86-64.
+		const fault = pushFrame(thread, target, hostArgs(target, cpu.args as Value[]), cpu.argTypes, cpu.retSlot, cpu.retDest, null);
 		if (fault !== null) return callFailed(thread, fr, fault);
 		return null;
 	}

@@ -40,7 +40,7 @@ export interface ExecOptions {
 	 * Tests set it so that a program that never ends fails instead of hanging the suite.
 	 */
 	readonly maxStatements?: number;
-	/** Where the program runs: a process on the simulated machine, or the flat host (default until the KC C library is complete). */
+	/** Where the program runs: a process on the simulated machine (default), or the flat host. */
 	readonly machine?: 'kernel' | 'flat';
 }
 
@@ -66,7 +66,7 @@ const encoder = new TextEncoder();
  * (`file:line:col: runtime error: ...`) and ends the program with SIGABRT.
  */
 export function execFile(options: ExecOptions): number {
-	return options.machine === 'kernel' ? execOnMachine(options) : execFlat(options);
+	return options.machine === 'flat' ? execFlat(options) : execOnMachine(options);
 }
 
 /** Runs the program as a process on the default machine (see the header). */

@@ -39,6 +39,11 @@ export interface UserHostOptions {
 	readonly stdoutBuffering?: StdoutBuffering;
 	/** The program's short name (basename of argv[0]) for assert messages; default `a.out`. */
 	readonly programName?: string;
+	/**
+	 * Where errno is for the calling thread, asked at each use (default: the data region's errno).
+	 * The simulated machine's processes keep errno in each thread's thread area.
+	 */
+	readonly errnoLocation?: () => number;
 }
 
 export interface UserHost {
@@ -80,7 +85,9 @@ export function createUserHost(options: UserHostOptions): UserHost {
 	});
 	const env: LibcEnv = {
 		data,
-		errnoAddress: data + LibcData.errno,
+		get errnoAddress(): number {
+			return options.errnoLocation?.() ?? data + LibcData.errno;
+		},
 		allocator,
 		random: { table: data + LibcData.randomState, front: data + LibcData.randomFront, rear: data + LibcData.randomRear },
 		stdin: options.stdin ?? new Uint8Array(0),

@@ -196,6 +196,8 @@ export class System {
 	private readonly lastOn: (Task | undefined)[] = [];
 	/** Simulated time: statements executed by all CPUs. */
 	now = 0;
+	/** The task whose slice is running now (builtins called by user code belong to it), else null. */
+	running: Task | null = null;
 	private readonly fn: {
 		readonly doSyscall: number;
 		readonly exitToUser: FunctionInfo;
@@ -259,8 +261,9 @@ export class System {
 
 	// ---- Tasks ---------------------------------------------------------------------------------------
 
+	/** The live task whose task_struct is at `address` (a dead task's struct may have been reused). */
 	private taskAt(address: number): Task | undefined {
-		for (const t of this.tasks.values()) if (t.address === address) return t;
+		for (const t of this.tasks.values()) if (t.address === address && t.state !== 'dead') return t;
 		return undefined;
 	}
 
@@ -788,6 +791,15 @@ export class System {
 	/** Runs one slice (or what is left of it) of `task` on `cpu`. */
 	private runSlice(task: Task, cpu: number, slice: Slice, budget: number): { statements: number; end: SliceEnd | null; breakpoint?: number } {
 		this.switchTo(task, cpu);
+		this.running = task;
+		try {
+			return this.runSliceOn(task, slice, budget);
+		} finally {
+			this.running = null;
+		}
+	}
+
+	private runSliceOn(task: Task, slice: Slice, budget: number): { statements: number; end: SliceEnd | null; breakpoint?: number } {
 		const thread = task.thread;
 		let statements = 0;
 		// A task resumed in user mode with a signal pending takes it first (as after an interrupt).
