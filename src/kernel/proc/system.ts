@@ -167,6 +167,7 @@ export interface SystemSnapshot {
 	readonly tasks: readonly { readonly task: Task; readonly fields: TaskFields; readonly saved: SavedThread }[];
 	readonly uaccessFaulted: readonly [number, number][];
 	readonly uaccessFixup: readonly number[];
+	readonly pendingReleases: readonly number[];
 }
 
 /** The mutable fields of a Task. */
@@ -196,6 +197,8 @@ export class System {
 	private readonly lastOn: (Task | undefined)[] = [];
 	/** Simulated time: statements executed by all CPUs. */
 	now = 0;
+	/** Dead tasks whose thread reference (task->usage) the kernel has yet to drop. */
+	private pendingReleases: number[] = [];
 	/** The task whose slice is running now (builtins called by user code belong to it), else null. */
 	running: Task | null = null;
 	private readonly fn: {
@@ -673,6 +676,7 @@ export class System {
 			tasks: [...this.tasks.values()].map(task => ({ task, fields: taskFields(task), saved: task.thread.save() })),
 			uaccessFaulted: [...uaccess.faulted],
 			uaccessFixup: [...uaccess.fixup],
+			pendingReleases: [...this.pendingReleases],
 		};
 	}
 
@@ -688,6 +692,7 @@ export class System {
 		builtins.uaccess.fixup.clear();
 		for (const id of snapshot.uaccessFixup) builtins.uaccess.fixup.add(id);
 		this.now = snapshot.now;
+		this.pendingReleases = [...snapshot.pendingReleases];
 		this.policy = restorePolicy(snapshot.policy);
 		this.tasks.clear();
 		this.byThread.clear();
@@ -726,6 +731,15 @@ export class System {
 		return false;
 	}
 
+	/** Drops dead tasks' thread references when every runnable task is in user mode (a safe point). */
+	private drainReleases(): void {
+		if (this.pendingReleases.length === 0) return;
+		for (const t of this.tasks.values()) if (t.state === 'runnable' && t.thread.mode === 'kernel' && t.thread.finished === null) return;
+		const releases = this.pendingReleases;
+		this.pendingReleases = [];
+		for (const address of releases) this.callKernel('release_task_thread', [address]);
+	}
+
 	/** Puts `task` on CPU `cpu`: its bus, privilege and address space. */
 	private switchTo(task: Task, cpu: number): void {
 		const machineCpu = this.booted.machine.cpus[cpu];
@@ -751,6 +765,7 @@ export class System {
 	run(budget: number): SystemStop {
 		let left = budget;
 		for (;;) {
+			this.drainReleases();
 			let progressed = false;
 			for (let cpu = 0; cpu < this.slots.length; cpu++) {
 				if (left <= 0) return { kind: 'budget' };
@@ -867,7 +882,9 @@ export class System {
 			task.state = 'dead';
 			this.booted.locks.taskExit(task.id, { file: 'kernel/exit.c', line: 1, col: 1, fn: 'do_exit' });
 			this.byThread.delete(thread.id);
-			this.callKernel('release_task_thread', [task.address]);
+			// finish_task_switch's put_task_struct, run once no task can be holding a spinlock the
+			// free path needs (a preempted task in kernel mode might hold zone->lock).
+			this.pendingReleases.push(task.address);
 			return { statements, end: 'exited' };
 		}
 		// Anything else means the thread cannot go on: a kernel bug (oops) or user-mode UB.

@@ -14,7 +14,9 @@ import { linkProgram } from '../../../../src/interp/linker';
 import type { Program } from '../../../../src/interp/program';
 import { System, type SystemEvents, type Task } from '../../../../src/kernel/proc/system';
 import { spawnProcess } from '../../../../src/kernel/proc/exec';
-import { checkInvariants } from '../../../../src/kernel/inspect/invariants';
+import { checkInvariants, invariantReport } from '../../../../src/kernel/inspect/invariants';
+import { buildUserProgram } from '../../../../src/sim/userProgram';
+import { userLibraryBuiltins } from '../../../../src/sim/userLibrary';
 import { bootedMachine } from '../../../../src/sim/machine';
 import { findProfile } from '../../../../src/sim/profiles';
 
@@ -222,5 +224,29 @@ for (const profile of ['linux-6.8', 'linux-2.6.18']) {
 			assert.deepEqual({ out: r.out().slice(mark), code: r.task.exitCode, now: r.system.now, events: events.slice(eventsBefore) }, first);
 			assert.equal(first.code, 4 << 8);
 		});
+
+		for (const program of ['cow_fork', 'mremap_move', 'threads_same_page', 'file_shared', 'munmap_split']) {
+			it(`the kernel-semantics.md invariants hold whenever every task is in user mode while ${program}.c runs (no PTE to a free frame, mapcount = PTEs, refcount >= mapcount, VMA lists, free lists, locks)`, () => {
+				const booted = bootedMachine({ profile: findProfile(profile)!, kcRoot });
+				const found: string[] = [];
+				let checks = 0;
+				let system: System | undefined;
+				const events: SystemEvents = {
+					sliceEnd: () => {
+						if (system === undefined || system.alive().some(t => t.thread.mode !== 'user')) return;
+						checks++;
+						for (const v of invariantReport(booted).violations) found.push(`${v.kind}: ${v.message}`);
+					},
+				};
+				system = new System(booted, { quantum: 211, events });
+				const built = buildUserProgram(path.join(kcRoot, '..', 'test', 'differential', `${program}.c`), kcRoot, userLibraryBuiltins(system));
+				assert.ok(built.program, built.diagnostics.map(formatDiagnostic).join('\n'));
+				spawnProcess(system, { program: built.program, argv: [program] });
+				assert.deepEqual(system.run(50_000_000), { kind: 'idle' });
+				assert.ok(checks > 0, 'no quiescent point was checked');
+				assert.deepEqual(found.slice(0, 5), []);
+				assert.deepEqual(invariantReport(booted).violations, []);
+			});
+		}
 	});
 }
