@@ -50,6 +50,8 @@ const { tlbCacheMode, TLB_D, TLB_U, TLB_W } = tlbModule;
 /** Virtual addresses are 0 .. 2^48 - 1 (the KC pointer representation). */
 const VA_LIMIT = 2 ** 48;
 const PAGE = FRAME_SIZE;
+/** Copies up to this many bytes within one page each way take the byte-access path (see copy). */
+const SMALL_COPY = 64;
 /** Base of an empty entry: `addr - NO_PAGE` is +Infinity, never a page offset. */
 const NO_PAGE = -Infinity;
 
@@ -408,8 +410,25 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	// ---- Block operations ------------------------------------------------------------------------
 
 	/** Copies `len` bytes from `src` to `dst` (memmove semantics). Faults, copying nothing, if a source page is unreadable or a destination page unwritable. */
+	/** Scratch buffer of small copies. */
+	private readonly smallCopy = new Uint8Array(SMALL_COPY);
+
 	copy(dst: number, src: number, len: number): void {
 		if (!(len > 0)) return;
+		if (len <= SMALL_COPY && (src % PAGE) + len <= PAGE && (dst % PAGE) + len <= PAGE) {
+			// Struct assignments (pte_t, small structs) are most copies: byte accesses through the
+			// cached translation of each page. All loads happen before any store, and every store
+			// is to one page, so a fault (on the first load or the first store) leaves no effect.
+			const bytes = this.smallCopy;
+			for (let i = 0; i < len; i++) {
+				bytes[i] = this.ld8u(src + i);
+				if (this.fault !== null) return;
+			}
+			this.st8(dst, bytes[0]);
+			if (this.fault !== null) return;
+			for (let i = 1; i < len; i++) this.st8(dst + i, bytes[i]);
+			return;
+		}
 		if (!this.translateRange(src, len, ACCESS_READ)) return;
 		const srcPa = this.pagePa;
 		const srcBits = this.pageBits;
