@@ -230,15 +230,16 @@ for (const profile of ['linux-6.8', 'linux-2.6.18']) {
 				const booted = bootedMachine({ profile: findProfile(profile)!, kcRoot });
 				const found: string[] = [];
 				let checks = 0;
-				let system: System | undefined;
+				const live: { system?: System } = {};
 				const events: SystemEvents = {
 					sliceEnd: () => {
-						if (system === undefined || system.alive().some(t => t.thread.mode !== 'user')) return;
+						if (live.system === undefined || live.system.alive().some(t => t.thread.mode !== 'user')) return;
 						checks++;
 						for (const v of invariantReport(booted).violations) found.push(`${v.kind}: ${v.message}`);
 					},
 				};
-				system = new System(booted, { quantum: 211, events });
+				const system = new System(booted, { quantum: 211, events });
+				live.system = system;
 				const built = buildUserProgram(path.join(kcRoot, '..', 'test', 'differential', `${program}.c`), kcRoot, userLibraryBuiltins(system));
 				assert.ok(built.program, built.diagnostics.map(formatDiagnostic).join('\n'));
 				spawnProcess(system, { program: built.program, argv: [program] });
