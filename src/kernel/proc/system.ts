@@ -339,8 +339,10 @@ export class System {
 	callKernel(name: string, args: readonly Value[]): Value | undefined {
 		const kernel = this.booted.kernel!;
 		const bus = this.booted.machine.cpus[0].bus;
-		const saved = { mode: bus.mode, cr3: this.booted.machine.cpus[0].mmu.cr3 };
+		const saved = { mode: bus.mode };
 		bus.mode = 'kernel';
+		// The kernel's own page tables (init_mm): CPU 0 may still hold a dead process's freed pgd.
+		this.booted.machine.cpus[0].mmu.setCr3(this.booted.pgdPhys);
 		const thread = createThread(kernel, bus, name, args, {
 			threadId: 0,
 			kernelStackTop: bootStackTop(0),
@@ -658,6 +660,11 @@ export class System {
 		this.byThread.set(thread.id, task);
 	}
 
+	/** Replaces the scheduling policy (a scenario's, once its markers are resolved against the built programs). */
+	setPolicy(config: PolicyConfig, seed?: number): void {
+		this.policy = createPolicy(config, seed);
+	}
+
 	// ---- Snapshots ----------------------------------------------------------------------------------
 
 	/**
@@ -880,6 +887,12 @@ export class System {
 		const thread = task.thread;
 		if (stop.kind === 'exited' && task.exitCode !== undefined) {
 			task.state = 'dead';
+			// exit_mm freed (or may free) the task's page tables: its CPU goes back to init_mm's, as a
+			// dead task runs on until it switches away.
+			if (task.cpu >= 0) {
+				this.booted.machine.cpus[task.cpu].mmu.setCr3(this.booted.pgdPhys);
+				this.slots[task.cpu].cr3 = this.booted.pgdPhys;
+			}
 			this.booted.locks.taskExit(task.id, { file: 'kernel/exit.c', line: 1, col: 1, fn: 'do_exit' });
 			this.byThread.delete(thread.id);
 			// finish_task_switch's put_task_struct, run once no task can be holding a spinlock the
