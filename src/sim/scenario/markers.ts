@@ -51,17 +51,46 @@ export interface PointDefinition {
 
 const pointComment = /(\/\/|\/\*)\s*@point:\s*([A-Za-z_][\w-]*)/;
 
-function isCodeLine(text: string): boolean {
-	const trimmed = text.trim();
-	if (trimmed === '' || trimmed.startsWith('//') || trimmed.startsWith('#') || trimmed.startsWith('*')) {
-		return false;
+/**
+ * Which lines hold code: not blank, not only a comment (line or block, including the lines inside a
+ * multi-line block comment), not a preprocessor line. A line such as `*p = x;` is code unless it is
+ * inside a block comment.
+ */
+function codeLines(lines: readonly string[]): boolean[] {
+	const code: boolean[] = [];
+	let inBlock = false;
+	for (const text of lines) {
+		let rest = '';
+		let i = 0;
+		while (i < text.length) {
+			if (inBlock) {
+				const end = text.indexOf('*/', i);
+				if (end < 0) {
+					i = text.length;
+				} else {
+					inBlock = false;
+					i = end + 2;
+				}
+			} else if (text.startsWith('/*', i)) {
+				inBlock = true;
+				i += 2;
+			} else if (text.startsWith('//', i)) {
+				i = text.length;
+			} else {
+				rest += text[i];
+				i++;
+			}
+		}
+		const trimmed = rest.trim();
+		code.push(trimmed !== '' && !trimmed.startsWith('#'));
 	}
-	return !(trimmed.startsWith('/*') && trimmed.endsWith('*/') && trimmed.indexOf('*/') === trimmed.length - 2);
+	return code;
 }
 
 /** Every `@point:` comment in `text`, in order (a name may repeat; callers report duplicates). */
 export function findPoints(text: string): PointDefinition[] {
 	const lines = text.split(/\r\n|\r|\n/);
+	const code = codeLines(lines);
 	const points: PointDefinition[] = [];
 	lines.forEach((lineText, index) => {
 		const match = pointComment.exec(lineText);
@@ -70,11 +99,11 @@ export function findPoints(text: string): PointDefinition[] {
 		}
 		const before = lineText.slice(0, match.index);
 		let line: number | undefined;
-		if (isCodeLine(before)) {
+		if (before.trim() !== '' && codeLines([before])[0]) {
 			line = index + 1;
 		} else {
 			for (let next = index + 1; next < lines.length; next++) {
-				if (isCodeLine(lines[next])) {
+				if (code[next]) {
 					line = next + 1;
 					break;
 				}
