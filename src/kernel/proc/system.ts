@@ -847,7 +847,7 @@ export class System {
 			const stop = run(thread, chunk);
 			const done = chunk - Math.max(0, thread.cpu.budget);
 			statements += done;
-			for (let i = 0; i < done; i++) slice.afterStatement();
+			slice.statements += done;
 			switch (stop.kind) {
 				case 'budget':
 					continue;
