@@ -21,9 +21,10 @@ const conversionArbitrary: fc.Arbitrary<{ spec: string; args: string[] }> = fc
 	.map(({ flags, width, precision, kind, value }) => {
 		const args: string[] = [];
 		if (kind === '%') return { spec: '%%', args };
-		if (width === '*') args.push(String((Math.abs(value) % 9) - 2));
-		if (precision === '.*') args.push(String(Math.abs(value) % 5));
 		const text = kind === 'c' || kind === 'p' ? '' : precision;
+		if (width === '*' && kind !== 'p') args.push(String((Math.abs(value) % 9) - 2));
+		// The precision's argument only when the spec keeps the precision (not for %c and %p).
+		if (text === '.*') args.push(String(Math.abs(value) % 5));
 		const values: Record<string, string> = {
 			d: String(value), ld: `${value}L * 100000L`, hhd: String(value), u: `${value}U`, lx: `(unsigned long)${value}L`, X: `${value}U`,
 			o: `${value}U`, c: `'a' + ${Math.abs(value) % 26}`, s: `"s\\n${value}"`, f: `${value} / 7.0`, e: `${value} * 1e10`, g: `${value} / 3.0`,
