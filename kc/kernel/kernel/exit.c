@@ -48,9 +48,19 @@ void __put_task_struct(struct task_struct *t)
 	kfree(t);
 }
 
-/* Called by the machine once the task's CPU thread has ended: drops the thread's reference. */
+/*
+ * Called by the machine once the task's CPU thread has ended and its CPU left the task's page
+ * tables: finish_task_switch for a dead task. Drops the lazy active_mm reference exit_mm took
+ * (mmdrop may free the pgd only now) and the thread's task reference.
+ */
 void release_task_thread(struct task_struct *p)
 {
+	struct mm_struct *mm = p->active_mm;
+
+	if (mm && mm != &init_mm && !p->mm) {
+		p->active_mm = NULL;
+		mmdrop(mm);
+	}
 	put_task_struct(p);
 }
 
@@ -101,8 +111,13 @@ static void exit_mm(void)
 	if (!mm)
 		return;
 	mm_release(current, mm);
+	/*
+	 * The CPU keeps running on mm's page tables until the task switches away (lazy TLB): hold the
+	 * mm_struct and its pgd (mm_count) as active_mm, so that mmput freeing the address space
+	 * cannot free the pgd under the running task; release_task_thread drops it.
+	 */
+	mmgrab(mm);
 	current->mm = NULL;
-	current->active_mm = &init_mm;
 	mmput(mm);
 }
 

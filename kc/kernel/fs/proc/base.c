@@ -172,7 +172,10 @@ struct pid_entry {
 
 static const struct pid_entry tgid_base_stuff[] = {
 	{ .name = "maps", .len = 4, .mode = S_IFREG | S_IRUGO, .fop = &proc_pid_maps_operations },
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 25)
+	/* 85863e475e5 ("maps4: add /proc/pid/pagemap interface"): no such entry before 2.6.25. */
 	{ .name = "pagemap", .len = 7, .mode = S_IFREG | S_IRUSR, .fop = &proc_pagemap_operations },
+#endif
 };
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(3, 6, 0)
