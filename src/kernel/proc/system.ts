@@ -103,6 +103,8 @@ export class Task {
 	faultRepeats = 0;
 	/** Tasks this one created (children and threads): the next one is named `<id>.<children>`. */
 	children = 0;
+	/** Restarted into make_task_dead or do_group_exit after an oops or UB: another failure abandons it. */
+	dying = false;
 
 	constructor(
 		/** Address of the task_struct. */
@@ -171,7 +173,7 @@ export interface SystemSnapshot {
 }
 
 /** The mutable fields of a Task. */
-type TaskFields = Pick<Task, 'state' | 'cpu' | 'inSchedule' | 'yielded' | 'sigpending' | 'signalDepth' | 'pendingHandler' | 'pendingClone' | 'exitCode' | 'lastFaultAddress' | 'faultRepeats' | 'name' | 'thread' | 'cr3' | 'children'>;
+type TaskFields = Pick<Task, 'state' | 'cpu' | 'inSchedule' | 'yielded' | 'sigpending' | 'signalDepth' | 'pendingHandler' | 'pendingClone' | 'exitCode' | 'lastFaultAddress' | 'faultRepeats' | 'name' | 'thread' | 'cr3' | 'children' | 'dying'>;
 
 /** Per-CPU scheduler state. */
 interface CpuSlot {
@@ -619,6 +621,8 @@ export class System {
 				uaccess.applyFixup(thread.id);
 				return { kind: 'resume' };
 			}
+			if (task.dying) return { kind: 'trap', message: oopsText(stop) };
+			task.dying = true;
 			this.logOops(task, oopsText(stop));
 			return { kind: 'call', target: this.fn.makeTaskDead, args: [SIGKILL] };
 		});
@@ -638,9 +642,29 @@ export class System {
 
 	/** A kernel bug in `task`: logged, and the task dies (make_task_dead on a fresh kernel context). */
 	private oops(task: Task, message: string): StopReason | null {
+		if (task.dying) return { kind: 'trap', message };
+		task.dying = true;
 		this.logOops(task, message);
 		this.restartInKernel(task, this.fn.makeTaskDead, [SIGKILL]);
 		return null;
+	}
+
+	/**
+	 * A task that failed again while dying (a fault inside make_task_dead): Linux prints "Fixing
+	 * recursive fault but reboot is needed!" and parks it forever. It never runs again; its locks
+	 * stay as they are reported, its resources are not freed, and it has no exit status.
+	 */
+	private abandon(task: Task, message: string): { statements: number; end: SliceEnd } {
+		this.logOops(task, message);
+		this.booted.log.writeLines(1, 'Fixing recursive fault but reboot is needed!', `${task.name}/${task.pid}`);
+		task.state = 'dead';
+		this.byThread.delete(task.thread.id);
+		this.booted.locks.taskExit(task.id, { file: 'kernel/exit.c', line: 1, col: 1, fn: 'make_task_dead' });
+		if (task.cpu >= 0) {
+			this.booted.machine.cpus[task.cpu].mmu.setCr3(this.booted.pgdPhys);
+			this.slots[task.cpu].cr3 = this.booted.pgdPhys;
+		}
+		return { statements: 0, end: 'exited' };
 	}
 
 	/** Replaces a task's thread (whose frames cannot continue) with one calling `fn(args)` on its kernel stack. */
@@ -901,6 +925,8 @@ export class System {
 			return { statements, end: 'exited' };
 		}
 		// Anything else means the thread cannot go on: a kernel bug (oops) or user-mode UB.
+		if (task.dying) return { ...this.abandon(task, oopsText(stop)), statements };
+		task.dying = true;
 		if (stop.kind === 'ub' && thread.mode === 'user') {
 			const top = thread.top;
 			const range = top === undefined ? undefined : top.fn.program.statements[stop.stmt]?.range;
@@ -931,6 +957,7 @@ function taskFields(task: Task): TaskFields {
 		thread: task.thread,
 		cr3: task.cr3,
 		children: task.children,
+		dying: task.dying,
 	};
 }
 

@@ -258,6 +258,9 @@ for (const profile of ['linux-6.8', 'linux-2.6.27', 'linux-2.6.21', 'linux-2.6.1
 					// No PTE yet: 6.8 shows an empty entry, 2.6.27 PM_NOT_PRESENT with the page shift.
 					const entry = BigInt(s.m.memory.ld64u(BUF));
 					assert.equal(entry === 0n, profile === 'linux-6.8');
+				} else {
+					// 85863e475e5: /proc/<pid> has no pagemap entry before 2.6.25.
+					assert.equal(s.open('/proc/self/pagemap', O_RDONLY), -ENOENT);
 				}
 			} finally {
 				s.m.call('fs_test_set_pid', 0);
