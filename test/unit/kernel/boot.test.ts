@@ -3,8 +3,6 @@
 // count seen from another CPU's kernel thread, determinism, and an oops when boot faults.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { memorySources } from '../../../src/lang/preprocessor';
 import { formatDiagnostic } from '../../../src/lang/source';
 import { sizeOf } from '../../../src/lang/types';
@@ -13,23 +11,15 @@ import { run } from '../../../src/interp/cpu';
 import { bootKernel, KERNEL_UNITS, kernelThread, type BootedKernel } from '../../../src/kernel/boot';
 import { RecordingKernelEvents } from '../../../src/kernel/builtins';
 import { findProfile, type KernelProfile } from '../../../src/sim/profiles';
+import { kernelFiles } from './mm/kernelHarness';
 
-const kernelRoot = path.resolve(__dirname, '..', '..', '..', 'kc', 'kernel');
 const RAM = 16 << 20;
 const CPUS = 2;
 const PAGE = 4096;
 const MIB2 = 2 << 20;
 
-function readTree(root: string, prefix: string, into: Record<string, string>): void {
-	for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-		const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-		if (entry.isDirectory()) readTree(path.join(root, entry.name), name, into);
-		else into[name] = fs.readFileSync(path.join(root, entry.name), 'utf8');
-	}
-}
-
-const files: Record<string, string> = {};
-readTree(kernelRoot, '', files);
+/** The kernel tree (the harness's test drivers, named test/*.c, are not kernel units). */
+const files: Record<string, string> = Object.fromEntries(Object.entries(kernelFiles()).filter(([name]) => !name.startsWith('test/')));
 
 function profile(name: string): KernelProfile {
 	const p = findProfile(name);

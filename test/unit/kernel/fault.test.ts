@@ -4,8 +4,6 @@
 // an access outside every VMA ends the thread with SIGSEGV.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compileUnit } from '../../../src/lang/frontEnd';
 import { memorySources } from '../../../src/lang/preprocessor';
 import { formatDiagnostic } from '../../../src/lang/source';
@@ -19,8 +17,8 @@ import { createUserThread, handlePageFault, runWithFaults } from '../../../src/k
 import { X86_PF_USER, X86_PF_WRITE } from '../../../src/kernel/hw/mmu';
 import { decodePte, pdIndex, pdptIndex, pml4Index, ptIndex, type DecodedPte, type PagingLevel } from '../../../src/kernel/hw/pageTable';
 import { findProfile } from '../../../src/sim/profiles';
+import { kernelFiles } from './mm/kernelHarness';
 
-const kernelRoot = path.resolve(__dirname, '..', '..', '..', 'kc', 'kernel');
 const RAM = 16 << 20;
 const PAGE = 4096;
 /** The anonymous VMA: four pages at the flat layout's heap base. */
@@ -29,16 +27,7 @@ const ANON_PAGES = 4;
 /** Not covered by any VMA. */
 const HOLE = 0x20000000;
 
-function readTree(root: string, prefix: string, into: Record<string, string>): void {
-	for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-		const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-		if (entry.isDirectory()) readTree(path.join(root, entry.name), name, into);
-		else into[name] = fs.readFileSync(path.join(root, entry.name), 'utf8');
-	}
-}
-
-const files: Record<string, string> = {};
-readTree(kernelRoot, '', files);
+const files: Record<string, string> = { ...kernelFiles() };
 
 const USER_SOURCE = `
 int poke(long *p)

@@ -5,8 +5,6 @@
 // each invariant violated on purpose by writing physical memory (then restored from a snapshot).
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compileUnit } from '../../../../src/lang/frontEnd';
 import { memorySources } from '../../../../src/lang/preprocessor';
 import { formatDiagnostic } from '../../../../src/lang/source';
@@ -23,24 +21,15 @@ import {
 	type KernelConstants, type Violation,
 } from '../../../../src/kernel/inspect';
 import { findProfile } from '../../../../src/sim/profiles';
+import { kernelFiles } from '../mm/kernelHarness';
 
-const kernelRoot = path.resolve(__dirname, '..', '..', '..', '..', 'kc', 'kernel');
 const RAM = 16 << 20;
 const PAGE = 4096;
 const ANON = FlatLayout.heapBase;
 const ANON_PAGES = 4;
 const STACK_START = FlatLayout.stackTop - FlatLayout.stackSize;
 
-function readTree(root: string, prefix: string, into: Record<string, string>): void {
-	for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-		const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-		if (entry.isDirectory()) readTree(path.join(root, entry.name), name, into);
-		else into[name] = fs.readFileSync(path.join(root, entry.name), 'utf8');
-	}
-}
-
-const files: Record<string, string> = {};
-readTree(kernelRoot, '', files);
+const files: Record<string, string> = { ...kernelFiles() };
 const sources = memorySources(files, ['include']);
 
 const USER_SOURCE = `

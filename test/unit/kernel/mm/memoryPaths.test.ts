@@ -7,8 +7,6 @@
 // generic_access_phys). The KC side is test/unit/kernel/mm/kc/memory_paths_test.c.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compileUnit } from '../../../../src/lang/frontEnd';
 import { memorySources } from '../../../../src/lang/preprocessor';
 import { formatDiagnostic } from '../../../../src/lang/source';
@@ -20,22 +18,11 @@ import { bootKernel, kernelThread, type BootedKernel } from '../../../../src/ker
 import { RecordingKernelEvents } from '../../../../src/kernel/builtins';
 import { createUserThread, runWithFaults } from '../../../../src/kernel/faults';
 import { findProfile } from '../../../../src/sim/profiles';
+import { kernelFiles } from './kernelHarness';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-const kernelRoot = path.join(repoRoot, 'kc', 'kernel');
 const DRIVER = 'test/memory_paths_test.c';
 
-function readTree(root: string, prefix: string, into: Record<string, string>): void {
-	for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-		const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-		if (entry.isDirectory()) readTree(path.join(root, entry.name), name, into);
-		else into[name] = fs.readFileSync(path.join(root, entry.name), 'utf8');
-	}
-}
-
-const files: Record<string, string> = {};
-readTree(kernelRoot, '', files);
-files[DRIVER] = fs.readFileSync(path.join(__dirname, 'kc', 'memory_paths_test.c'), 'utf8');
+const files: Record<string, string> = { ...kernelFiles() };
 /** Every kernel unit but the syscall entry (the memory paths do not need it), plus the driver. */
 const UNITS = [...Object.keys(files).filter(f => f.endsWith('.c') && !f.startsWith('test/') && !f.startsWith('arch/x86/entry/')).sort(), DRIVER];
 

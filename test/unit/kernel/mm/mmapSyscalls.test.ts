@@ -7,8 +7,6 @@
 // a missing SIGSEGV. The KC driver is test/unit/kernel/mm/kc/mmap_syscalls_test.c.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compileUnit } from '../../../../src/lang/frontEnd';
 import { memorySources } from '../../../../src/lang/preprocessor';
 import { formatDiagnostic } from '../../../../src/lang/source';
@@ -21,22 +19,12 @@ import { bootKernel, KERNEL_UNITS, kernelThread, PROCESS_UNITS, type BootedKerne
 import { createUserThread, pageFaultErrorCode, runWithFaults } from '../../../../src/kernel/faults';
 import { X86_PF_USER } from '../../../../src/kernel/hw/mmu';
 import { findProfile } from '../../../../src/sim/profiles';
+import { kernelFiles } from './kernelHarness';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const DRIVER = 'test/mmap_syscalls_test.c';
 const OUR_UNITS = ['mm/madvise.c', 'mm/mmap.c', 'mm/mprotect.c', 'mm/mremap.c', 'mm/util.c'];
 
-function readTree(root: string, prefix: string, into: Record<string, string>): void {
-	for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-		const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-		if (entry.isDirectory()) readTree(path.join(root, entry.name), name, into);
-		else into[name] = fs.readFileSync(path.join(root, entry.name), 'utf8');
-	}
-}
-
-const files: Record<string, string> = {};
-readTree(path.join(repoRoot, 'kc', 'kernel'), '', files);
-files[DRIVER] = fs.readFileSync(path.join(__dirname, 'kc', 'mmap_syscalls_test.c'), 'utf8');
+const files: Record<string, string> = { ...kernelFiles() };
 
 const P = 4096;
 const RAM = 16 << 20;

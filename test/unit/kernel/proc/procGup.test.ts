@@ -6,8 +6,6 @@
 // handler as the machine's exception-table path does.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { compileUnit } from '../../../../src/lang/frontEnd';
 import { memorySources } from '../../../../src/lang/preprocessor';
 import { formatDiagnostic } from '../../../../src/lang/source';
@@ -20,22 +18,12 @@ import { bootKernel, KERNEL_UNITS, kernelThread, type BootedKernel } from '../..
 import { createUserThread, pageFaultErrorCode, runWithFaults } from '../../../../src/kernel/faults';
 import { decodePte, pdIndex, pdptIndex, pml4Index, ptIndex, type DecodedPte, type PagingLevel } from '../../../../src/kernel/hw/pageTable';
 import { findProfile } from '../../../../src/sim/profiles';
+import { kernelFiles } from '../mm/kernelHarness';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const DRIVER = 'test/proc_gup_test.c';
 const OUR_UNITS = ['fs/proc/task_mmu.c', 'mm/gup.c', 'kernel/ptrace.c'];
 
-function readTree(root: string, prefix: string, into: Record<string, string>): void {
-	for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-		const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-		if (entry.isDirectory()) readTree(path.join(root, entry.name), name, into);
-		else into[name] = fs.readFileSync(path.join(root, entry.name), 'utf8');
-	}
-}
-
-const files: Record<string, string> = {};
-readTree(path.join(repoRoot, 'kc', 'kernel'), '', files);
-files[DRIVER] = fs.readFileSync(path.join(__dirname, '..', 'mm', 'kc', 'proc_gup_test.c'), 'utf8');
+const files: Record<string, string> = { ...kernelFiles() };
 
 const PAGE = 4096;
 const RAM = 16 << 20;
