@@ -6,19 +6,22 @@
 // extension host provides it). KC sources in kc/ are not bundled: they ship as files next to dist/.
 
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * One line per bundle: `out` is the file name in dist/ without `.js`. Add a line when its source
- * exists, e.g. `{ out: 'debugAdapter', source: 'src/debugAdapter/main.ts' }`,
- * `{ out: 'languageServer', source: 'src/languageServer/main.ts' }`, `{ out: 'extension', source: 'src/extension/extension.ts' }`.
+ * One line per bundle: `out` is the file name in dist/ without `.js`. A bundle whose source does
+ * not exist yet is skipped (the adapter, server and extension arrive one by one).
  */
 export const entries = [
 	{ out: 'cli', source: 'src/cli/main.ts' },
-];
+	{ out: 'debugAdapter', source: 'src/debugAdapter/main.ts' },
+	{ out: 'languageServer', source: 'src/languageServer/main.ts' },
+	{ out: 'extension', source: 'src/extension/extension.ts' },
+].filter((entry) => fs.existsSync(path.join(root, entry.source)));
 
 /** esbuild options for all node bundles. */
 function options() {
