@@ -70,9 +70,15 @@ export const KERNEL_UNITS: readonly string[] = [
 	'kernel/exit.c',
 	'kernel/fork.c',
 	'kernel/futex.c',
+	'kernel/irq/manage.c',
+	'kernel/kthread.c',
+	'kernel/module.c',
 	'kernel/ptrace.c',
 	'kernel/signal.c',
+	'kernel/sched/completion.c',
+	'kernel/sched/wait.c',
 	'kernel/sys.c',
+	'lib/string.c',
 	'mm/filemap.c',
 	'mm/gup.c',
 	'mm/init-mm.c',
@@ -92,6 +98,7 @@ export const KERNEL_UNITS: readonly string[] = [
 	'mm/swap.c',
 	'mm/truncate.c',
 	'mm/util.c',
+	'mm/vmalloc.c',
 ];
 
 
@@ -398,6 +405,9 @@ export function bootKernel(options: BootOptions): BootedKernel {
 	const tables = new BootPageTables(machine, options.ramBytes);
 	tables.mapDirect();
 	for (let cpu = 0; cpu < machine.cpus.length; cpu++) tables.mapFresh(bootStackTop(cpu) - KernelLayout.stackSize, KernelLayout.stackSize, true, true);
+	// The vmalloc area's top-level entry exists from boot (mm/vmalloc.c maps below it), so the kernel
+	// half every pgd_alloc copies already points at the tables vmalloc and ioremap fill later.
+	tables.child(tables.pml4, pml4Index(KernelLayout.vmallocBase));
 	for (const cpu of machine.cpus) cpu.mmu.setCr3(tables.pml4);
 
 	// The image, through CPU 0's kernel-mode bus.

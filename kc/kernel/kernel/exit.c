@@ -45,6 +45,8 @@ void __put_task_struct(struct task_struct *t)
 		return;
 	if (t->stack)
 		free_pages((unsigned long)t->stack, THREAD_SIZE_ORDER);
+	if (t->flags & PF_KTHREAD)
+		kfree(t->worker_private);	/* struct kthread (kernel/kthread.c) */
 	kfree(t);
 }
 

@@ -237,6 +237,12 @@ static pid_t alloc_pid(void)
 	return -EAGAIN;
 }
 
+/* alloc_pid for the other task creators (kernel/kthread.c). */
+pid_t __kc_alloc_pid(void)
+{
+	return alloc_pid();
+}
+
 static struct task_struct *copy_process(unsigned long clone_flags, unsigned long stack_start, int __user *parent_tidptr, int __user *child_tidptr, unsigned long tls)
 {
 	struct task_struct *p;

@@ -7,6 +7,8 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/err.h>
 #include <linux/sched.h>
 
@@ -43,4 +45,44 @@ unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len, 
 	if (unlikely(offset_in_page(offset)))
 		return -EINVAL;
 	return vm_mmap_pgoff(file, addr, len, prot, flag, offset >> PAGE_SHIFT);
+}
+
+/* kstrdup and friends (mm/util.c): kmalloc'd copies. */
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	buf = kmalloc(len, gfp);
+	if (buf)
+		memcpy(buf, s, len);
+	return buf;
+}
+
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strnlen(s, max);
+	buf = kmalloc(len + 1, gfp);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = kmalloc(len, gfp);
+
+	if (p)
+		memcpy(p, src, len);
+	return p;
 }

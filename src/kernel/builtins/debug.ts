@@ -73,6 +73,38 @@ export function debugBuiltins(host: KernelHost): Map<string, Builtin> {
 		return text.length;
 	});
 
+	// The kernel's snprintf family (lib/vsprintf.c): same formatting as printk, into a buffer of
+	// `size` bytes, always NUL-terminated when size > 0. snprintf returns the length the whole text
+	// needs; scnprintf what it wrote.
+	const bufferPrint = (bounded: boolean, written: boolean): Builtin => (ctx, args) => {
+		const buffer = toAddress(args[0]);
+		const size = bounded ? Number(args[1]) : Number.MAX_SAFE_INTEGER;
+		const formatIndex = bounded ? 2 : 1;
+		const format = readCString(ctx.mem, toAddress(args[formatIndex]));
+		if (format === undefined) {
+			return FAULT;
+		}
+		const source = new KernelArgSource(ctx.mem, 0, args, ctx.argTypes, formatIndex + 1);
+		const bytes = formatPrintf(format, source);
+		if (source.failed) {
+			return FAULT;
+		}
+		if (size > 0) {
+			const n = Math.min(bytes.length, size - 1);
+			const out = new Uint8Array(n + 1);
+			out.set(bytes.subarray(0, n));
+			ctx.mem.write(buffer, out);
+			if (ctx.mem.fault !== null) {
+				return FAULT;
+			}
+			return written ? n : bytes.length;
+		}
+		return written ? 0 : bytes.length;
+	};
+	table.set('snprintf', bufferPrint(true, false));
+	table.set('scnprintf', bufferPrint(true, true));
+	table.set('sprintf', bufferPrint(false, false));
+
 	table.set('dump_stack', ctx => {
 		const task = host.task(ctx);
 		host.log.writeLines(4, ['Call Trace:', ...host.backtrace(ctx)].join('\n'), task);

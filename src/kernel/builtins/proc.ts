@@ -16,6 +16,8 @@ export interface ProcessHooks {
 	setSigpending(task: number, pending: boolean): void;
 	/** `__kc_signal_deliver(handler, sig, info, uc)`: call the handler when the thread returns to user mode. */
 	signalDeliver(ctx: BuiltinContext, handler: number, sig: number, info: number, uc: number): void;
+	/** `__kc_kthread_thread(p, entry, arg)`: a CPU thread for kernel thread `p` starting at `entry(arg)`; 0 or -errno. */
+	kthreadThread(ctx: BuiltinContext, task: number, entry: number, arg: number): number;
 }
 
 const ENOSYS = 38;
@@ -33,5 +35,6 @@ export function procBuiltins(hooks: () => ProcessHooks | undefined): Map<string,
 		hooks()?.signalDeliver(ctx, toAddress(args[0]), Number(args[1]), toAddress(args[2]), toAddress(args[3]));
 		return undefined;
 	});
+	table.set('__kc_kthread_thread', (ctx, args) => hooks()?.kthreadThread(ctx, toAddress(args[0]), toAddress(args[1]), toAddress(args[2])) ?? -ENOSYS);
 	return table;
 }

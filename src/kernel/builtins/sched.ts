@@ -19,6 +19,10 @@ export interface SchedulerHooks {
 	schedule(ctx: BuiltinContext, yieldOnly: boolean): BuiltinAction | undefined;
 	/** wake_up_process(task): 1 when the task was asleep. The state store is done by the builtin. */
 	wake(task: number): number;
+	/** The machine's clock in jiffies (`jiffies`). */
+	jiffies(): number;
+	/** `__kc_timer_wake_at(task, expires)`: wake `task` once jiffies reach `expires` (0 cancels). */
+	setTimer(task: number, expires: number): void;
 }
 
 /** Offset of task_struct.__state (the first member, see <linux/sched.h>). */
@@ -51,6 +55,11 @@ export function schedBuiltins(hooks: () => SchedulerHooks | undefined): Map<stri
 		if (state === TASK_RUNNING) return undefined;
 		return { kind: 'trap', message: 'schedule() in a sleeping task with no other task to run' };
 	};
+	table.set('__kc_jiffies', () => hooks()?.jiffies() ?? 0);
+	table.set('__kc_timer_wake_at', (_ctx, args) => {
+		hooks()?.setTimer(toAddress(args[0]), Number(args[1]));
+		return undefined;
+	});
 	table.set('schedule', schedule(false));
 	table.set('yield', schedule(true));
 	table.set('wake_up_process', (ctx, args) => {

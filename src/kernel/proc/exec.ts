@@ -10,7 +10,6 @@
 // the argument strings; envp (one NULL) and argv (NULL-terminated) arrays, 16-byte aligned; the first
 // frame below. The stack VMA starts at 128 KiB and grows down (VM_GROWSDOWN, 8 MiB limit).
 
-import { CodeSpace } from '../../interp/codeSpace';
 import type { Value } from '../../interp/contracts';
 import type { Program } from '../../interp/program';
 import { PAGE_SIZE } from '../hw/pageTable';
@@ -54,7 +53,6 @@ function pageCeil(address: number): number {
 
 /** Loads `options.program` as a new process on `system` and returns its task (runnable). */
 export function spawnProcess(system: System, options: SpawnOptions): Task {
-	const kernel = system.booted.kernel!;
 	const phys = system.booted.machine.phys;
 	const comm = options.comm ?? (options.argv[0] ?? 'a.out').split('/').pop()!.slice(0, 15);
 	const call = (name: string, args: readonly Value[]): number => Number(system.callKernel(name, args) ?? 0);
@@ -139,7 +137,7 @@ export function spawnProcess(system: System, options: SpawnOptions): Task {
 	call('kc_exec_layout', [task, startCode, endCode, startData, endData, brk, argv]);
 
 	const pid = system.data.field(task, 'task_struct', 'pid', 4);
-	const code = new CodeSpace([options.program, kernel]);
+	const code = system.codeSpaceFor(options.program);
 	const thread = system.newThread(code, options.entry ?? '__libc_start_main', [pointers.length, argv, envp], pid, task, sp);
 	if (thread.finished !== null) throw new Error('exec: the entry function cannot start');
 	return system.adopt(task, thread, threadArea, options.taskId);

@@ -45,7 +45,8 @@ import type { SourceRange } from '../../lang/source';
 import type { BuiltinAction, BuiltinContext, StopReason, Value } from '../../interp/contracts';
 import { KernelLayout } from '../../interp/contracts';
 import { createThread, injectCall, run } from '../../interp/cpu';
-import type { FunctionInfo } from '../../interp/program';
+import { CodeSpace } from '../../interp/codeSpace';
+import type { FunctionInfo, Program } from '../../interp/program';
 import { Frame, Thread, type InjectionOutcome, type SavedThread, type ThreadHost } from '../../interp/thread';
 import { toI32 } from '../../interp/values';
 import type { BootedKernel } from '../boot';
@@ -54,6 +55,7 @@ import { canonicalHex, isSpinning, SLEEP_REASON_PREFIX, type HostConsole } from 
 import type { CpuMemoryBus } from '../hw/cpuBus';
 import { X86_PF_INSTR, X86_PF_PROT, X86_PF_USER, X86_PF_WRITE } from '../hw/mmu';
 import { createPolicy, restorePolicy, Slice, type PolicyConfig, type PolicyState, type SchedulingPolicy, type SliceEnd } from '../sched/policy';
+import type { DeviceHost, DeviceModel } from '../devices/device';
 import { KernelData } from './kernelData';
 
 /** THREAD_SIZE: the kernel stack of a task. */
@@ -68,6 +70,8 @@ const SIGFRAME_SLOTS = 3;
 const FAULT_RETRY_LIMIT = 8;
 /** Statements of a synchronous kernel call (exec's loader steps) before it is reported as hung. */
 const KERNEL_CALL_LIMIT = 50_000_000;
+/** Simulated nanoseconds per jiffy (HZ = 1000, one statement = one nanosecond; <linux/jiffies.h>). */
+export const NSEC_PER_JIFFY = 1_000_000;
 /** The x86-64 user address limit (TASK_SIZE_MAX). */
 const USER_LIMIT = 0x7fff_ffff_f000;
 
@@ -146,6 +150,8 @@ export interface SystemOptions {
 	/** The host side of the console device (stdin, stdout, stderr); `caller` is the writer's process id (tgid). */
 	readonly console?: HostConsole;
 	readonly events?: SystemEvents;
+	/** Device models of the machine (their regions must already be in the machine). */
+	readonly devices?: readonly DeviceModel[];
 }
 
 /** Why System.run returned. */
@@ -170,6 +176,10 @@ export interface SystemSnapshot {
 	readonly uaccessFaulted: readonly [number, number][];
 	readonly uaccessFixup: readonly number[];
 	readonly pendingReleases: readonly number[];
+	readonly timers: readonly [number, number][];
+	readonly pendingIrqs: readonly number[];
+	readonly devices: readonly unknown[];
+	readonly modules: readonly Program[];
 }
 
 /** The mutable fields of a Task. */
@@ -203,6 +213,16 @@ export class System {
 	private pendingReleases: number[] = [];
 	/** The task whose slice is running now (builtins called by user code belong to it), else null. */
 	running: Task | null = null;
+	/** One-shot timers armed by schedule_timeout: task_struct address -> expiry in jiffies. */
+	private timers = new Map<number, number>();
+	/** Interrupt lines device models raised, in order, not yet delivered. */
+	private pendingIrqs: number[] = [];
+	/** The device models (see src/kernel/devices/device.ts). */
+	readonly devices: readonly DeviceModel[];
+	/** Loaded modules, in load order (src/kernel/proc/modules.ts). */
+	private modules: Program[] = [];
+	/** The code every kernel thread runs: the kernel and its modules. */
+	private kernelSpace: CodeSpace;
 	private readonly fn: {
 		readonly doSyscall: number;
 		readonly exitToUser: FunctionInfo;
@@ -233,7 +253,42 @@ export class System {
 		};
 		this.policy = createPolicy(options.policy ?? { kind: 'round-robin', quantum: options.quantum ?? 1000 }, options.seed);
 		this.slots = booted.machine.cpus.map(() => ({ task: null, slice: null, cr3: -1 }));
+		this.kernelSpace = CodeSpace.of(kernel);
+		this.devices = options.devices ?? [];
 		this.attach(options.console);
+		const host: DeviceHost = {
+			machine: booted.machine,
+			raiseIrq: line => { this.pendingIrqs.push(line); },
+			now: () => this.now,
+			dma: booted.machine.cpus[0].bus,
+		};
+		for (const device of this.devices) device.attach(host);
+	}
+
+	// ---- Modules -------------------------------------------------------------------------------------
+
+	/** The kernel and its loaded modules (what kernel threads, and user processes' kernel half, can call). */
+	kernelPrograms(): readonly Program[] {
+		return [this.booted.kernel!, ...this.modules];
+	}
+
+	/** The code space of a user program on this machine: the program, then the kernel and its modules. */
+	codeSpaceFor(program: Program): CodeSpace {
+		return new CodeSpace([program, ...this.kernelPrograms()]);
+	}
+
+	/**
+	 * Adds a linked module to every code space: kernel threads and live tasks can now reach its
+	 * functions (a module's file operations are called through pointers from any task). Used by
+	 * modules.ts after the image is mapped.
+	 */
+	addModule(program: Program): void {
+		this.modules.push(program);
+		this.kernelSpace = new CodeSpace(this.kernelPrograms());
+		for (const task of this.tasks.values()) {
+			if (task.state === 'dead' || task.thread.code.programs.includes(program)) continue;
+			task.thread.code = new CodeSpace([...task.thread.code.programs, program]);
+		}
 	}
 
 	/** Connects the kernel's builtins to this system (scheduler, processes, console, task names). */
@@ -244,6 +299,11 @@ export class System {
 			current: id => this.byThread.get(id)?.address,
 			schedule: (ctx, yieldOnly) => this.schedule(ctx, yieldOnly),
 			wake: task => this.wake(task),
+			jiffies: () => Math.floor(this.now / NSEC_PER_JIFFY),
+			setTimer: (task, expires) => {
+				if (expires === 0) this.timers.delete(task);
+				else this.timers.set(task, expires);
+			},
 		});
 		builtins.setProcesses({
 			copyThread: (ctx, task, flags, stack, tls) => this.copyThread(ctx, task, flags, stack, tls),
@@ -256,6 +316,7 @@ export class System {
 				const t = this.byThread.get(ctx.threadId);
 				if (t !== undefined) t.pendingHandler = { handler, sig, info, uc, frame: info };
 			},
+			kthreadThread: (_ctx, task, entry, arg) => this.kthreadThread(task, entry, arg),
 		});
 		builtins.setConsole(console === undefined ? undefined : {
 			write: (stream, bytes, caller) => console.write(stream, bytes, this.byThread.get(caller)?.tgid ?? 0),
@@ -338,8 +399,8 @@ export class System {
 	 * steps, dropping a dead thread's task reference). Throws when the call does not return: a kernel
 	 * bug, reported with the kernel's own message.
 	 */
-	callKernel(name: string, args: readonly Value[]): Value | undefined {
-		const kernel = this.booted.kernel!;
+	callKernel(name: string | number, args: readonly Value[]): Value | undefined {
+		const kernel = this.kernelSpace;
 		const bus = this.booted.machine.cpus[0].bus;
 		const saved = { mode: bus.mode };
 		bus.mode = 'kernel';
@@ -445,6 +506,23 @@ export class System {
 		parent.children++;
 		const task = this.adopt(child, thread, threadArea, `${parent.id}.${parent.children}`);
 		task.name = parent.name;
+		return 0;
+	}
+
+	/** A kernel thread's CPU thread (kernel/kthread.c): kernel mode from the start, on the task's kernel stack. */
+	private kthreadThread(task: number, entry: number, arg: number): number {
+		const pid = this.data.field(task, 'task_struct', 'pid', 4);
+		const bus = this.booted.machine.cpus[0].bus;
+		const thread = createThread(this.kernelSpace, bus, entry, [arg], {
+			threadId: pid,
+			kernelStackTop: this.kernelStackTop(task),
+			kernelStackSize: THREAD_SIZE,
+			mapStack: false,
+			nullGuard: 0,
+			host: this.threadHost,
+		});
+		if (thread.finished !== null) return -EINVAL;
+		this.adopt(task, thread, 0);
 		return 0;
 	}
 
@@ -708,6 +786,10 @@ export class System {
 			uaccessFaulted: [...uaccess.faulted],
 			uaccessFixup: [...uaccess.fixup],
 			pendingReleases: [...this.pendingReleases],
+			timers: [...this.timers],
+			pendingIrqs: [...this.pendingIrqs],
+			devices: this.devices.map(d => d.snapshot()),
+			modules: [...this.modules],
 		};
 	}
 
@@ -724,6 +806,11 @@ export class System {
 		for (const id of snapshot.uaccessFixup) builtins.uaccess.fixup.add(id);
 		this.now = snapshot.now;
 		this.pendingReleases = [...snapshot.pendingReleases];
+		this.timers = new Map(snapshot.timers);
+		this.pendingIrqs = [...snapshot.pendingIrqs];
+		this.devices.forEach((d, i) => d.restore(snapshot.devices[i]));
+		this.modules = [...snapshot.modules];
+		this.kernelSpace = new CodeSpace(this.kernelPrograms());
 		this.policy = restorePolicy(snapshot.policy);
 		this.tasks.clear();
 		this.byThread.clear();
@@ -749,6 +836,48 @@ export class System {
 	}
 
 	// ---- Running ------------------------------------------------------------------------------------
+
+	/**
+	 * Between slices, the machine's own events: expired schedule_timeout timers wake their tasks
+	 * (KC __kc_timer_fire), device models make progress up to now, and raised interrupt lines are
+	 * delivered (KC __kc_irq_raise wakes the line's IRQ thread). Both KC entry points take no lock,
+	 * so they are safe whatever the preempted tasks hold.
+	 */
+	private serviceMachine(): void {
+		if (this.timers.size > 0) {
+			const jiffies = Math.floor(this.now / NSEC_PER_JIFFY);
+			for (const [task, expires] of [...this.timers]) {
+				if (expires > jiffies) continue;
+				this.timers.delete(task);
+				if (this.taskAt(task) !== undefined) this.callKernel('__kc_timer_fire', [task]);
+			}
+		}
+		for (const device of this.devices) {
+			const next = device.nextEvent?.();
+			if (next !== undefined && next <= this.now) device.tick?.(this.now);
+		}
+		while (this.pendingIrqs.length > 0) {
+			const line = this.pendingIrqs.shift()!;
+			this.callKernel('__kc_irq_raise', [line]);
+		}
+	}
+
+	/** With no CPU able to run, advances the clock to the next timer or device event; false when there is none. */
+	private idleUntilNextEvent(): boolean {
+		let next = Infinity;
+		for (const expires of this.timers.values()) next = Math.min(next, expires * NSEC_PER_JIFFY);
+		for (const device of this.devices) {
+			const event = device.nextEvent?.();
+			if (event !== undefined) next = Math.min(next, event);
+		}
+		if (this.pendingIrqs.length > 0) next = this.now;
+		// An event "now" that servicing did not consume is a device that makes no progress: report
+		// the stall rather than spin.
+		if (!Number.isFinite(next) || (next <= this.now && this.pendingIrqs.length === 0)) return false;
+		this.now = Math.max(this.now, next);
+		this.serviceMachine();
+		return true;
+	}
 
 	private runnable(task: Task): boolean {
 		if (task.state === 'runnable') return true;
@@ -797,6 +926,7 @@ export class System {
 		let left = budget;
 		for (;;) {
 			this.drainReleases();
+			this.serviceMachine();
 			let progressed = false;
 			for (let cpu = 0; cpu < this.slots.length; cpu++) {
 				if (left <= 0) return { kind: 'budget' };
@@ -827,6 +957,8 @@ export class System {
 				if (outcome.breakpoint !== undefined) return { kind: 'breakpoint', task, stmt: outcome.breakpoint };
 			}
 			if (!progressed) {
+				// Every CPU is idle: time passes until the next timer or device event, if any.
+				if (this.idleUntilNextEvent()) continue;
 				const alive = this.alive();
 				if (alive.length === 0) return { kind: 'idle' };
 				return { kind: 'stalled', tasks: alive.map(t => ({ pid: t.pid, name: t.name, where: whereIs(t) })) };

@@ -76,9 +76,9 @@ function expectedBootFrames(k: BootedKernel): number {
 	const image = tablePages(k.kernel!.image.segments.map(s => ({ start: s.address, length: s.length })));
 	const stacks = tablePages(Array.from({ length: CPUS }, (_, cpu) => ({ start: KernelLayout.stackBase + (cpu + 1) * KernelLayout.stackStride - KernelLayout.stackSize, length: KernelLayout.stackSize })));
 	// PML4; direct map: PDPT + one PD per GiB (2 MiB leaves); image at 0xffffffff8x000000: PDPT,
-	// PD, PTs; stacks at 0xffffe8...: PDPT, PD, PTs.
+	// PD, PTs; stacks at 0xffffe8...: PDPT, PD, PTs; the vmalloc area's PDPT (wired at boot).
 	const directPds = Math.ceil(RAM / (1 << 30));
-	return 1 + 1 + directPds + 2 + image.pts + image.pages + 2 + stacks.pts + stacks.pages;
+	return 1 + 1 + directPds + 2 + image.pts + image.pages + 2 + stacks.pts + stacks.pages + 1;
 }
 
 function memMapPages(k: BootedKernel): number {
@@ -90,8 +90,8 @@ function memMapPages(k: BootedKernel): number {
 describe('kernel boot on the simulated machine', function () {
 	this.timeout(120000);
 
-	it('compiles every unit of kc/kernel', () => {
-		const units = Object.keys(files).filter(f => f.endsWith('.c')).sort();
+	it('compiles every unit of kc/kernel but the drivers (modules, loaded per scenario)', () => {
+		const units = Object.keys(files).filter(f => f.endsWith('.c') && !f.startsWith('drivers/') && !f.startsWith('arch/powerpc/')).sort();
 		assert.deepEqual([...KERNEL_UNITS].sort(), units);
 	});
 

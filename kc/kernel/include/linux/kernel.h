@@ -53,4 +53,10 @@
 #define preempt_disable() __kc_preempt_disable()
 #define preempt_enable() __kc_preempt_enable()
 
+/* lib/vsprintf.c (builtins with printk's formatting): snprintf returns the length the whole text
+ * needs, scnprintf the bytes written; both NUL-terminate when size > 0. */
+int snprintf(char *buf, size_t size, const char *fmt, ...);
+int scnprintf(char *buf, size_t size, const char *fmt, ...);
+int sprintf(char *buf, const char *fmt, ...);
+
 #endif /* _LINUX_KERNEL_H */

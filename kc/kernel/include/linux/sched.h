@@ -73,6 +73,7 @@ struct task_struct {
 	struct task_struct *ptrace_parent; /* the tracer (PTRACE_ATTACH), else NULL */
 	unsigned int ptrace;
 	atomic_t usage;			/* references: the running thread and the parent's reap (put_task_struct) */
+	void *worker_private;		/* kernel threads: their struct kthread (kernel/kthread.c) */
 };
 
 extern struct task_struct init_task;
