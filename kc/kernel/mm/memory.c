@@ -42,6 +42,7 @@
 #include <linux/pagemap.h>
 #include <linux/rmap.h>
 #include <linux/uaccess.h>
+#include <asm/io.h>
 #include <asm/pgalloc.h>
 #include <asm/tlb.h>
 #include <asm/tlbflush.h>
@@ -2748,30 +2749,22 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address, un
 /* ---- ->access for PFN maps (ptrace, /proc/PID/mem) ---- */
 
 /*
- * The physical memory behind `phys` for the kernel to copy to or from (Linux: ioremap_prot with
- * the PTE's cache attributes). Faultline has no ioremap: RAM is reached through the direct map;
- * device memory outside RAM cannot be reached (NULL).
- */
-static void *phys_access_map(resource_size_t phys)
-{
-	if (!pfn_valid(phys >> PAGE_SHIFT))
-		return NULL;
-	return __va(phys);
-}
-
-/*
  * generic_access_phys: copies `len` bytes at `addr` of a VM_IO|VM_PFNMAP VMA through the PTE's
- * physical address. 2.6.27 reads the PTE under its lock and then copies without re-checking (a
- * concurrent zap or move goes unnoticed); 6.8 (since 5.12, 96667f8a43) takes the PTE lock again
- * and retries if the PTE changed, copying with the lock held (kernel-semantics.md 2.4).
+ * physical address, mapped with ioremap_prot and the PTE's cache attributes (so device registers
+ * answer and RAM is refused by ioremap unless reserved, as on x86). 2.6.27 reads the PTE under its
+ * lock and then copies without re-checking (a concurrent zap or move goes unnoticed); 6.8 (since
+ * 5.12, 96667f8a43) takes the PTE lock again and retries if the PTE changed, copying with the lock
+ * held (kernel-semantics.md 2.4).
  */
 int generic_access_phys(struct vm_area_struct *vma, unsigned long addr, void *buf, int len, int write)
 {
 	resource_size_t phys_addr;
-	void *maddr;
+	unsigned long prot;
+	void __iomem *maddr;
 	pte_t *ptep, pte;
 	spinlock_t *ptl;
 	int offset = offset_in_page(addr);
+	int ret = -EINVAL;
 
 	if (!(vma->vm_flags & (VM_IO | VM_PFNMAP)))
 		return -EINVAL;
@@ -2782,40 +2775,48 @@ retry:
 	pte = *ptep;
 	pte_unmap_unlock(ptep, ptl);
 
+	prot = pte_val(pte) & _PAGE_CACHE_MASK;
 	phys_addr = (resource_size_t)pte_pfn(pte) << PAGE_SHIFT;
 	if (write && !pte_write(pte))
 		return -EINVAL;
-	maddr = phys_access_map(phys_addr);
+	maddr = ioremap_prot(phys_addr, PAGE_ALIGN(len + offset), prot);
 	if (!maddr)
 		return -ENOMEM;
 	if (follow_pte(vma->vm_mm, addr, &ptep, &ptl))
-		return -EINVAL;
+		goto out_unmap;
 	if (!pte_same(pte, *ptep)) {
 		pte_unmap_unlock(ptep, ptl);
+		iounmap(maddr);
 		goto retry;
 	}
 	if (write)
-		memcpy((char *)maddr + offset, buf, len);
+		memcpy_toio((char *)maddr + offset, buf, len);
 	else
-		memcpy(buf, (char *)maddr + offset, len);
+		memcpy_fromio(buf, (char *)maddr + offset, len);
+	ret = len;
 	pte_unmap_unlock(ptep, ptl);
-	return len;
+out_unmap:
+	iounmap(maddr);
+	return ret;
 #else
 	/* follow_phys */
 	if (follow_pte(vma->vm_mm, addr, &ptep, &ptl))
 		return -EINVAL;
 	pte = *ptep;
+	prot = pte_val(pte) & _PAGE_CACHE_MASK;
 	phys_addr = (write && !pte_write(pte)) ? 0 : (resource_size_t)pte_pfn(pte) << PAGE_SHIFT;
 	pte_unmap_unlock(ptep, ptl);
 	if (!phys_addr)
 		return -EINVAL;
-	maddr = phys_access_map(phys_addr);
+	maddr = ioremap_prot(phys_addr, PAGE_SIZE, prot);
 	if (!maddr)
 		return -EINVAL;
 	if (write)
-		memcpy((char *)maddr + offset, buf, len);
+		memcpy_toio((char *)maddr + offset, buf, len);
 	else
-		memcpy(buf, (char *)maddr + offset, len);
+		memcpy_fromio(buf, (char *)maddr + offset, len);
+	iounmap(maddr);
+	(void)ret;
 	return len;
 #endif
 }

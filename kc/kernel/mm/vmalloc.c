@@ -17,6 +17,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/page-flags.h>
 #include <asm/io.h>
 #include <asm/tlbflush.h>
 #include <asm/pgalloc.h>
@@ -319,6 +320,20 @@ void *__ioremap_caller(phys_addr_t phys, unsigned long size, pgprot_t prot, cons
 
 	if (!size || last < phys)
 		return NULL;
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 27)
+	/* Don't allow anybody to remap normal RAM that we're using (x86 __ioremap_caller): RAM in
+	 * use must be reached through the direct map; reserved RAM (BIOS, holes) may be remapped. */
+	{
+		unsigned long pfn;
+
+		for (pfn = phys >> PAGE_SHIFT; pfn <= (last >> PAGE_SHIFT); pfn++) {
+			if (pfn_valid(pfn) && !PageReserved(pfn_to_page(pfn))) {
+				WARN_ONCE(1, "ioremap on RAM at 0x%llx - 0x%llx\n", (unsigned long long)phys, (unsigned long long)last);
+				return NULL;
+			}
+		}
+	}
+#endif
 	phys &= PAGE_MASK;
 	size = PAGE_ALIGN(last + 1) - phys;
 	area = get_vm_area_caller(size, VM_IOREMAP, caller);
