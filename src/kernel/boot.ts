@@ -75,6 +75,7 @@ export const KERNEL_UNITS: readonly string[] = [
 	'kernel/module.c',
 	'kernel/ptrace.c',
 	'kernel/signal.c',
+	'kernel/sim_harness.c',
 	'kernel/sched/completion.c',
 	'kernel/sched/wait.c',
 	'kernel/sys.c',

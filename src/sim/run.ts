@@ -27,9 +27,19 @@
 // kernel starts; `file:point` (a `// @point: name` comment) stands for the first statement that
 // starts on or after the line the comment marks; `fn()` must name a compiled function.
 //
-// Not yet: drivers and device regions (issue 4), harness tasks, `limits.maxTime`, a process's
-// `env` and `pid` (the loader takes neither yet); a scenario that uses them is refused with a
-// message at the line that asks for it (exit 2).
+// Drivers and devices (src/sim/scenarioDrivers.ts): the device models' regions join the physical
+// map, the drivers load as modules before any process starts, in the scenario's order.
+//
+// Harness tasks: each runs as a kernel thread named as in the scenario, alone on CPU 0 ("before
+// anything else"), at its trigger: `boot` (after the drivers load, before the processes start),
+// `{ step: N }` (once N statements have run in all), a statement marker (when a task, or the named
+// task, is about to execute it: a breakpoint the run clears once it fires) or `{ event }` (the
+// N-th matching kernel event: the machine pauses at the end of that slice). A harness task that
+// blocks goes back to normal scheduling.
+//
+// Not yet: KC harness programs (inline calls only), `limits.maxTime`, a process's `env` and `pid`
+// (the loader takes neither yet); a scenario that uses them is refused with a message at the line
+// that asks for it (exit 2).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -43,11 +53,13 @@ import { System, type SystemEvents, type SystemStop, type Task } from '../kernel
 import { type PolicyConfig, type ScheduleStep, type StatementMarker } from '../kernel/sched/policy';
 import { checkInvariants, type InvariantCheck } from '../kernel/inspect/invariants';
 import { bootedMachine } from './machine';
+import { harnessModule, loadDrivers, prepareDrivers, withFile } from './scenarioDrivers';
+import { loadModule } from '../kernel/proc/modules';
 import type { KernelProfile } from './profiles';
 import { diskFiles, loadScenario } from './scenario/load';
 import { findPoints } from './scenario/markers';
 import { resolvePath } from './scenario/paths';
-import type { EventExpectation, Expectation, KernelEventKind, Scenario, ScenarioMarker, TextMatcher } from './scenario/types';
+import type { EventExpectation, Expectation, HarnessTask, KernelEventKind, Scenario, ScenarioMarker, TextMatcher } from './scenario/types';
 import { buildUserProgram } from './userProgram';
 import { userLibraryBuiltins } from './userLibrary';
 
@@ -156,21 +168,31 @@ function unsupportedParts(scenario: Scenario, profile: KernelProfile): Diagnosti
 	const refuse = (range: SourceRange, what: string): void => {
 		problems.push({ severity: 'error', message: `${what}: this version of Faultline cannot run it yet`, range });
 	};
-	for (const driver of scenario.drivers) refuse(driver.range, `driver ${driver.name} (drivers come with issue 4)`);
-	for (const harness of scenario.harness) refuse(harness.range, `harness task ${harness.name}`);
-	if (scenario.machine.regions.length > 0) refuse(scenario.machine.regions[0].range, `device regions (${scenario.machine.regions.map(r => r.name).join(', ')})`);
 	if (scenario.limits.maxTimeNs !== undefined) refuse(keyRange(scenario.file, 'maxTime'), 'limits.maxTime (use limits.maxSteps)');
 	scenario.processes.forEach((process, index) => {
 		if (process.env.length > 0) refuse(process.range, `processes[${index}].env`);
 		if (process.pid !== undefined) refuse(process.range, `processes[${index}].pid (the kernel assigns process ids)`);
 	});
-	if (profile.os !== 'linux') {
-		problems.push({ severity: 'error', message: `profile ${profile.name}: only Linux kernels run processes in this version`, range: scenario.kernel.range });
-	}
+	void profile;
 	return problems.sort((a, b) => a.range.line - b.range.line || a.range.col - b.range.col);
 }
 
 // ---- Statement markers ------------------------------------------------------------------------------
+
+/** Statements a harness task runs alone at its trigger before it goes back to normal scheduling. */
+const HARNESS_ALONE_BUDGET = 50_000_000;
+
+/** The statement ids of `program` a resolved marker names (a function marker: its first statement). */
+function markerStatements(program: Program, marker: StatementMarker): number[] {
+	const ids: number[] = [];
+	program.statements.forEach((statement, id) => {
+		if (marker.fn !== undefined && statement.fn !== marker.fn) return;
+		if (marker.file !== undefined && !sameFile(statement.range.file, marker.file)) return;
+		if (marker.line !== undefined && statement.range.line !== marker.line) return;
+		ids.push(id);
+	});
+	return marker.fn !== undefined && marker.line === undefined ? ids.slice(0, 1) : ids;
+}
 
 /** A compiled program whose statements markers can name. */
 interface MarkerTarget {
@@ -433,10 +455,13 @@ export function runScenario(options: RunScenarioOptions): number {
 	const events: TraceEvent[] = [];
 	/** Set once they exist (the event sinks are made before them). */
 	const live: { system?: System; booted?: BootedKernel; spawning?: string } = {};
+	/** Set while the run's harness event triggers listen. */
+	let onEvent: ((event: TraceEvent) => void) | undefined;
 	const emit = (kind: KernelEventKind, fields: Record<string, unknown>): void => {
 		const event: TraceEvent = { kind, seq: events.length, t: live.system?.now ?? 0, ...fields };
 		events.push(event);
 		options.trace?.(JSON.stringify(event));
+		onEvent?.(event);
 	};
 	const processNames = new Set(scenario.processes.map(p => p.name));
 	/** The scenario process of a task id, if it is one of theirs. */
@@ -550,10 +575,33 @@ export function runScenario(options: RunScenarioOptions): number {
 		},
 		isatty: (): boolean => false,
 	};
+	// Devices join the machine before the system starts (their models attach to it).
+	const prepared = prepareDrivers(scenario, profile, booted);
+	reportDiagnostics(prepared.diagnostics);
+	if (prepared.diagnostics.some(d => d.severity === 'error')) return exitBadInput;
 	// The policy is settled once the programs are built (markers name their statements); until then
 	// the system runs nothing, so a placeholder stands in.
-	const system = new System(booted, { policy: { kind: 'round-robin' }, ...(options.seed === undefined ? {} : { seed: options.seed }), events: systemEvents, console: hostConsole });
+	const system = new System(booted, { policy: { kind: 'round-robin' }, ...(options.seed === undefined ? {} : { seed: options.seed }), events: systemEvents, console: hostConsole, devices: prepared.devices });
 	live.system = system;
+
+	// Drivers (modules), then the harness module that calls into them.
+	const drivers = loadDrivers(system, prepared, booted.sources);
+	reportDiagnostics(drivers.diagnostics);
+	collectKernelReports(booted);
+	if (drivers.diagnostics.some(d => d.severity === 'error')) return oopses > 0 ? exitKernelFailure : exitBadInput;
+	const harness = harnessModule(scenario);
+	reportDiagnostics(harness.diagnostics);
+	if (harness.diagnostics.some(d => d.severity === 'error')) return exitBadInput;
+	let harnessProgram: Program | undefined;
+	if (harness.tasks.length > 0) {
+		const loadedHarness = loadModule(system, { name: 'harness', units: [harness.file], sources: withFile(booted.sources, harness.file, harness.source) });
+		reportDiagnostics(loadedHarness.diagnostics);
+		if (loadedHarness.module === undefined) {
+			report(`${options.file}: the harness calls do not link: does every driver they call define its sim_* function?\n`);
+			return exitBadInput;
+		}
+		harnessProgram = loadedHarness.module.program;
+	}
 
 	// Programs.
 	const builtins = userLibraryBuiltins(system);
@@ -579,7 +627,7 @@ export function runScenario(options: RunScenarioOptions): number {
 	if (diagnostics.some(d => d.severity === 'error')) return exitBadInput;
 
 	// The schedule.
-	const policy = policyOf(scenario, kcRoot, [...programs.values(), booted.kernel!].map(program => ({ program })));
+	const policy = policyOf(scenario, kcRoot, [...programs.values(), ...system.kernelPrograms()].map(program => ({ program })));
 	if (Array.isArray(policy)) {
 		reportDiagnostics(policy);
 		return exitBadInput;
@@ -602,16 +650,105 @@ export function runScenario(options: RunScenarioOptions): number {
 		stdinOf.set(process.name, { data: new TextEncoder().encode(process.stdin), at: 0 });
 	}
 
+	// Harness triggers.
+	const triggers = harness.tasks.map(entry => ({ ...entry, fired: false, hits: 0, events: 0, stmts: [] as { program: Program; id: number }[] }));
+	const fire = (trigger: (typeof triggers)[number]): void => {
+		trigger.fired = true;
+		for (const { program, id } of trigger.stmts) program.breakpoints[id] = 0;
+		const pids = trigger.pidSlots.map(slot => [...system.tasks.values()].find(t => t.id === slot.taskId && t.state !== 'dead')?.pid ?? -1);
+		const pid = Number(system.callKernel(harnessProgram!.functionByName(trigger.start)!.address, pids) ?? -1);
+		const task = system.task(pid);
+		if (task === undefined) {
+			report(`${formatDiagnostic({ severity: 'error', message: `harness task ${trigger.task.name} could not start (${pid})`, range: trigger.task.range })}\n`);
+			return;
+		}
+		system.runAlone(task, HARNESS_ALONE_BUDGET);
+	};
+	/** Breakpoints the statement triggers set (in shared programs: always cleared at the end). */
+	const armed: { program: Program; id: number }[] = [];
+	for (const trigger of triggers) {
+		const at = trigger.task.at;
+		if (at.kind !== 'statement') continue;
+		const targets = [...programs.values(), ...system.kernelPrograms()].map(program => ({ program }));
+		const resolved = resolveMarker(at.stmt, scenario, kcRoot, targets);
+		if (typeof resolved === 'string') {
+			reportDiagnostics([{ severity: 'error', message: `harness ${trigger.task.name}: ${resolved}`, range: at.stmt.range }]);
+			return exitBadInput;
+		}
+		for (const { program } of targets) {
+			for (const id of markerStatements(program, resolved)) {
+				trigger.stmts.push({ program, id });
+				armed.push({ program, id });
+				program.breakpoints[id] = 1;
+			}
+		}
+	}
+	/** Event triggers count matching events as they are emitted and pause the machine at the N-th. */
+	const pendingEventTriggers: (typeof triggers)[number][] = [];
+	onEvent = event => {
+		for (const trigger of triggers) {
+			const at = trigger.task.at;
+			if (trigger.fired || at.kind !== 'event' || at.event !== event.kind) continue;
+			if (at.process !== undefined && event.process !== at.process) continue;
+			if (at.addressRange !== undefined) {
+				const address = typeof event.address === 'string' ? Number.parseInt(event.address, 16) : typeof event.va === 'string' ? Number.parseInt(event.va, 16) : NaN;
+				if (!(address >= at.addressRange.start && address < at.addressRange.end)) continue;
+			}
+			trigger.events++;
+			if (trigger.events === at.nth && !pendingEventTriggers.includes(trigger)) {
+				pendingEventTriggers.push(trigger);
+				system.requestPause();
+			}
+		}
+	};
+
 	// Run.
 	let stop: SystemStop;
+	const startTime = system.now;
 	try {
-		stop = system.run(scenario.limits.maxSteps);
+		for (const trigger of triggers) if (trigger.task.at.kind === 'boot') fire(trigger);
+		for (;;) {
+			const used = system.now - startTime;
+			let budget = scenario.limits.maxSteps - used;
+			const stepTrigger = triggers.find(t => !t.fired && t.task.at.kind === 'step' && t.task.at.step <= used);
+			if (stepTrigger !== undefined) {
+				fire(stepTrigger);
+				continue;
+			}
+			for (const t of triggers) if (!t.fired && t.task.at.kind === 'step') budget = Math.min(budget, t.task.at.step - used);
+			if (budget <= 0) {
+				stop = { kind: 'budget' };
+				break;
+			}
+			stop = system.run(budget);
+			if (stop.kind === 'paused') {
+				for (const trigger of pendingEventTriggers.splice(0)) fire(trigger);
+				continue;
+			}
+			if (stop.kind === 'breakpoint') {
+				const hit = stop;
+				const trigger = triggers.find(t => !t.fired && t.stmts.some(s => s.id === hit.stmt && s.program === hit.task.thread.top?.fn.program));
+				if (trigger !== undefined) {
+					const at = trigger.task.at as Extract<HarnessTask['at'], { kind: 'statement' }>;
+					if (at.task === undefined || at.task === hit.task.id) trigger.hits++;
+					if ((at.task === undefined || at.task === hit.task.id) && trigger.hits >= at.stmt.hit) fire(trigger);
+					else system.resumeOverBreakpoint(hit.task);
+					continue;
+				}
+				break;
+			}
+			if (stop.kind === 'budget' && system.now - startTime < scenario.limits.maxSteps) continue;
+			break;
+		}
 	} catch (error) {
 		// A host exception is a bug in Faultline, not in the scenario: say so, with what the kernel logged.
 		collectKernelReports(booted);
 		const log = booted.log.records.slice(logStart).map(r => `${r.text}\n`).join('');
 		report(`${options.file}: internal error (a bug in Faultline) at simulated time ${system.now}: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n${log === '' ? '' : `kernel log:\n${log}`}`);
 		return exitInternalError;
+	} finally {
+		for (const { program, id } of armed) program.breakpoints[id] = 0;
+		onEvent = undefined;
 	}
 	collectKernelReports(booted);
 

@@ -109,6 +109,8 @@ export class Task {
 	children = 0;
 	/** Restarted into make_task_dead or do_group_exit after an oops or UB: another failure abandons it. */
 	dying = false;
+	/** Stopped at a breakpoint that must not stop it again when it resumes (see System.resumeOverBreakpoint). */
+	skipBreakpoint = false;
 
 	constructor(
 		/** Address of the task_struct. */
@@ -163,7 +165,9 @@ export type SystemStop =
 	/** Tasks are alive but none can run (everyone sleeps: a lost wake-up or a deadlock). */
 	| { readonly kind: 'stalled'; readonly tasks: readonly { readonly pid: number; readonly name: string; readonly where: string }[] }
 	/** A task reached a breakpoint (the debugger's business). */
-	| { readonly kind: 'breakpoint'; readonly task: Task; readonly stmt: number };
+	| { readonly kind: 'breakpoint'; readonly task: Task; readonly stmt: number }
+	/** requestPause() was called (by an event sink, a debugger): the machine stopped at the end of a slice. */
+	| { readonly kind: 'paused' };
 
 /** A whole system at a statement boundary of every CPU (see System.snapshot). */
 export interface SystemSnapshot {
@@ -183,7 +187,7 @@ export interface SystemSnapshot {
 }
 
 /** The mutable fields of a Task. */
-type TaskFields = Pick<Task, 'state' | 'cpu' | 'inSchedule' | 'yielded' | 'sigpending' | 'signalDepth' | 'pendingHandler' | 'pendingClone' | 'exitCode' | 'lastFaultAddress' | 'faultRepeats' | 'name' | 'thread' | 'cr3' | 'children' | 'dying'>;
+type TaskFields = Pick<Task, 'state' | 'cpu' | 'inSchedule' | 'yielded' | 'sigpending' | 'signalDepth' | 'pendingHandler' | 'pendingClone' | 'exitCode' | 'lastFaultAddress' | 'faultRepeats' | 'name' | 'thread' | 'cr3' | 'children' | 'dying' | 'skipBreakpoint'>;
 
 /** Per-CPU scheduler state. */
 interface CpuSlot {
@@ -522,7 +526,10 @@ export class System {
 			host: this.threadHost,
 		});
 		if (thread.finished !== null) return -EINVAL;
-		this.adopt(task, thread, 0);
+		// Kernel threads are known by their names (schedules and views name them so), made unique.
+		const comm = this.data.readString(task + this.data.offset('task_struct', 'comm'), 16);
+		const taken = (id: string): boolean => [...this.tasks.values()].some(t => t.id === id && t.state !== 'dead');
+		this.adopt(task, thread, 0, taken(comm) ? `${comm}#${pid}` : comm);
 		return 0;
 	}
 
@@ -837,6 +844,37 @@ export class System {
 
 	// ---- Running ------------------------------------------------------------------------------------
 
+	private pauseRequested = false;
+
+	/** Makes `run` return `paused` at the end of the current slice (callable from event callbacks). */
+	requestPause(): void {
+		this.pauseRequested = true;
+	}
+
+	/** The task stopped at a breakpoint executes that statement when it next runs instead of stopping again. */
+	resumeOverBreakpoint(task: Task): void {
+		task.skipBreakpoint = true;
+	}
+
+	/**
+	 * Runs `task` alone on CPU 0, the other CPUs frozen, for at most `budget` statements: what a
+	 * scenario's harness task does at its trigger ("runs before anything else"). Returns how it
+	 * stopped; a task that blocks (on a lock another task holds) goes back to normal scheduling.
+	 */
+	runAlone(task: Task, budget: number): 'exited' | 'blocked' | 'budget' | 'breakpoint' {
+		if (task.state === 'dead') return 'exited';
+		if (!this.runnable(task)) return 'blocked';
+		const slice = new Slice({ task: task.id, quantum: budget }, 0);
+		const outcome = this.runSlice(task, 0, slice, budget);
+		this.options.events?.sliceEnd?.(0, task);
+		this.now += outcome.statements;
+		task.cpu = -1;
+		if (outcome.breakpoint !== undefined) return 'breakpoint';
+		if ((task.state as TaskRunState) === 'dead') return 'exited';
+		if (outcome.end === 'quantum' || outcome.end === null) return 'budget';
+		return 'blocked';
+	}
+
 	/**
 	 * Between slices, the machine's own events: expired schedule_timeout timers wake their tasks
 	 * (KC __kc_timer_fire), device models make progress up to now, and raised interrupt lines are
@@ -955,6 +993,10 @@ export class System {
 					progressed = true;
 				}
 				if (outcome.breakpoint !== undefined) return { kind: 'breakpoint', task, stmt: outcome.breakpoint };
+				if (this.pauseRequested) {
+					this.pauseRequested = false;
+					return { kind: 'paused' };
+				}
 			}
 			if (!progressed) {
 				// Every CPU is idle: time passes until the next timer or device event, if any.
@@ -1000,7 +1042,8 @@ export class System {
 			if (quantumLeft <= 0) return { statements, end: 'quantum' };
 			const chunk = Math.min(stepwise ? 1 : quantumLeft, budget - statements);
 			if (chunk <= 0) return { statements, end: null };
-			const stop = run(thread, chunk);
+			const stop = run(thread, chunk, task.skipBreakpoint ? { skipBreakpoint: true } : undefined);
+			task.skipBreakpoint = false;
 			const done = chunk - Math.max(0, thread.cpu.budget);
 			statements += done;
 			slice.statements += done;
@@ -1078,6 +1121,7 @@ function taskFields(task: Task): TaskFields {
 		cpu: task.cpu,
 		inSchedule: task.inSchedule,
 		yielded: task.yielded,
+		skipBreakpoint: task.skipBreakpoint,
 		sigpending: task.sigpending,
 		signalDepth: task.signalDepth,
 		pendingHandler: task.pendingHandler,
