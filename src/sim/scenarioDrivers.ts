@@ -11,6 +11,7 @@
 //   start function run.ts calls at the task's trigger. Calls that name a task (`signal`) read the
 //   task's pid from a module global that run.ts fills in at the trigger.
 
+import * as path from 'node:path';
 import type { Diagnostic, SourceProvider, SourceRange } from '../lang/source';
 import type { BootedKernel } from '../kernel/boot';
 import type { DeviceConfig, DeviceModel, ShippedDriver } from '../kernel/devices/device';
@@ -102,7 +103,7 @@ export function prepareDrivers(scenario: Scenario, profile: KernelProfile, boote
 				continue;
 			}
 			planned.add(driver.name);
-			plan.push({ name: driver.name, units: driver.sources.map(s => s.path), params: driver.params, devices: [], range: driver.range });
+			plan.push({ name: driver.name, units: driver.sources.map(s => path.resolve(s.path)), params: driver.params, devices: [], range: driver.range });
 		}
 	}
 	// Regions: the models' own, then the machine section's windows nobody serves.

@@ -1023,14 +1023,11 @@ export class System {
 		const thread = task.thread;
 		let statements = 0;
 		// A task resumed in user mode with a signal pending takes it first (as after an interrupt).
+		// (Injecting the full return-to-user path directly: a trial injection popped again would leave
+		// the thread in kernel mode over user frames.)
 		if (task.sigpending && thread.mode === 'user' && thread.finished === null && thread.top?.atStatementCheck === true) {
-			const stop = injectCall(thread, this.fn.exitToUser, [0], undefined);
-			if (stop === null) {
-				// Replace the plain call by the full return-to-user path (handlers included).
-				thread.frames.pop();
-				const outcome = this.trapReturn(task, { kind: 'resume' });
-				if (outcome !== undefined && outcome.kind === 'call') injectCall(thread, outcome.target, outcome.args, outcome.then);
-			}
+			const outcome = this.trapReturn(task, { kind: 'resume' });
+			if (outcome !== undefined && outcome.kind === 'call') injectCall(thread, outcome.target, outcome.args, outcome.then);
 		}
 		const stepwise = slice.needsLocation;
 		for (;;) {

@@ -214,6 +214,31 @@ describe('faultline run (runScenario)', function () {
 		});
 	});
 
+	describe('drivers and harness tasks', () => {
+		it("loads a scenario's own driver as a module with its parameter; harness tasks run at a step, at a statement marker (sending the signal the program waits for) and at an event", () => {
+			const result = run(path.join(fixtures, 'driver-harness.json'));
+			assert.equal(result.status, 0, result.messages);
+			const handled = kinds(result.trace, 'signal');
+			assert.deepEqual(handled.map(e => [e.task, e.name, e.action]), [['p', 'SIGUSR1', 'handler']]);
+		});
+
+		it('a driver that does not ship, or does not compile, is bad input at its line (exit 2)', () => {
+			const missing = run(path.join(fixtures, 'driver-errors.json'));
+			assert.equal(missing.status, 2);
+			assert.match(missing.messages, /driver-errors\.json:4:\d+: error: no shipped driver 'nopage-mmio'/);
+			const broken = run(path.join(fixtures, 'driver-broken.json'));
+			assert.equal(broken.status, 2);
+			assert.match(broken.messages, /driver-broken\.c:5:\d+: error: implicit declaration of function 'no_such_function'/);
+		});
+
+		it('a harness call no loaded driver defines does not link (exit 2)', () => {
+			const result = run(path.join(fixtures, 'harness-unlinked.json'));
+			assert.equal(result.status, 2);
+			assert.match(result.messages, /sim_bo_evict/);
+			assert.match(result.messages, /does every driver they call define its sim_\* function/);
+		});
+	});
+
 	describe('exit 3: the kernel fails or the tasks deadlock', () => {
 		it('an ABBA deadlock between two threads: a deadlock event, a report of where each task waits', () => {
 			const file = path.join(fixtures, 'deadlock.json');
