@@ -25,13 +25,14 @@
 
 import type { Diagnostic, SourceProvider, SourceRange } from '../lang/source';
 import { compileKernelUnit } from './compileCache';
-import { KernelLayout, type MemoryFault, type StopReason, type Value } from '../interp/contracts';
+import { KernelLayout, type StopReason, type Value } from '../interp/contracts';
 import { createThread, run } from '../interp/cpu';
 import { linkProgram, loadImage } from '../interp/linker';
-import type { MappableMemory, Program } from '../interp/program';
+import type { Program } from '../interp/program';
 import type { Thread, ThreadHost } from '../interp/thread';
 import { canonicalHex, createKernelBuiltins, KernelLog, nullKernelEvents, type KernelBuiltins, type KernelEvents } from './builtins';
 import type { CpuMemoryBus } from './hw/cpuBus';
+import { LoaderMemory } from './loaderMemory';
 import { LOW_RAM_LIMIT, Machine } from './hw/machine';
 import { encodePte, pdIndex, pdptIndex, pml4Index, pteToBigInt, ptIndex, PMD_SIZE, PAGE_SIZE } from './hw/pageTable';
 import { LockSystem, type LockReport } from './locks/lockSystem';
@@ -278,21 +279,16 @@ class BootPageTables {
  * The memory `loadImage` writes the kernel image through: CPU 0's bus (kernel mode, through the
  * MMU), with `map` and `protect` done by the boot page-table builder.
  */
-class BootLoaderMemory implements MappableMemory {
+class BootLoaderMemory extends LoaderMemory {
 	constructor(
-		private readonly bus: CpuMemoryBus,
+		bus: CpuMemoryBus,
 		private readonly tables: BootPageTables,
 		private readonly flush: () => void,
 		/** Segments that hold code: executable (the others are NX). */
 		private readonly textStart: number,
 		private readonly textEnd: number,
-	) {}
-
-	get fault(): MemoryFault | null {
-		return this.bus.fault;
-	}
-	set fault(f: MemoryFault | null) {
-		this.bus.fault = f;
+	) {
+		super(bus);
 	}
 
 	map(start: number, length: number, prot: { readonly read: boolean; readonly write: boolean }): void {
@@ -305,27 +301,6 @@ class BootLoaderMemory implements MappableMemory {
 		this.flush();
 		return done;
 	}
-
-	ld8u(a: number): number { return this.bus.ld8u(a); }
-	ld8s(a: number): number { return this.bus.ld8s(a); }
-	ld16u(a: number): number { return this.bus.ld16u(a); }
-	ld16s(a: number): number { return this.bus.ld16s(a); }
-	ld32u(a: number): number { return this.bus.ld32u(a); }
-	ld32s(a: number): number { return this.bus.ld32s(a); }
-	ld64u(a: number): Value { return this.bus.ld64u(a); }
-	ld64s(a: number): Value { return this.bus.ld64s(a); }
-	ldf32(a: number): number { return this.bus.ldf32(a); }
-	ldf64(a: number): number { return this.bus.ldf64(a); }
-	st8(a: number, v: number): void { this.bus.st8(a, v); }
-	st16(a: number, v: number): void { this.bus.st16(a, v); }
-	st32(a: number, v: number): void { this.bus.st32(a, v); }
-	st64(a: number, v: Value): void { this.bus.st64(a, v); }
-	stf32(a: number, v: number): void { this.bus.stf32(a, v); }
-	stf64(a: number, v: number): void { this.bus.stf64(a, v); }
-	copy(dst: number, src: number, len: number): void { this.bus.copy(dst, src, len); }
-	fill(dst: number, byte: number, len: number): void { this.bus.fill(dst, byte, len); }
-	read(a: number, len: number): Uint8Array | null { return this.bus.read(a, len); }
-	write(a: number, bytes: Uint8Array): void { this.bus.write(a, bytes); }
 }
 
 /** Sets the CPU bus's privilege at every crossing (only kernel code exists so far). */

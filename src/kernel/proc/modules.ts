@@ -14,12 +14,13 @@
 
 import type { BuiltinTable, Value } from '../../interp/contracts';
 import { linkProgram, loadImage, moduleLayout } from '../../interp/linker';
-import type { MappableMemory, Program } from '../../interp/program';
+import type { Program } from '../../interp/program';
 import { ptrToU64, toI32 } from '../../interp/values';
 import type { Diagnostic, SourceProvider, SourceRange } from '../../lang/source';
 import type { CType } from '../../lang/types';
 import { compileKernelUnit } from '../compileCache';
 import type { CpuMemoryBus } from '../hw/cpuBus';
+import { LoaderMemory } from '../loaderMemory';
 import type { System } from './system';
 
 /** A module parameter value as a scenario gives it. */
@@ -178,17 +179,12 @@ function writeParam(system: System, bus: CpuMemoryBus, address: number, type: CT
 }
 
 /** The memory loadImage writes a module through: CPU 0's kernel bus, pages from kernel/module.c. */
-class ModuleLoaderMemory implements MappableMemory {
+class ModuleLoaderMemory extends LoaderMemory {
 	/** Why mapping failed, if it did. */
 	failure: string | undefined;
 
-	constructor(private readonly system: System, private readonly bus: CpuMemoryBus) {}
-
-	get fault(): CpuMemoryBus['fault'] {
-		return this.bus.fault;
-	}
-	set fault(f: CpuMemoryBus['fault']) {
-		this.bus.fault = f;
+	constructor(private readonly system: System, bus: CpuMemoryBus) {
+		super(bus);
 	}
 
 	map(start: number, length: number): void {
@@ -199,25 +195,4 @@ class ModuleLoaderMemory implements MappableMemory {
 	protect(start: number, length: number, prot: { readonly read: boolean; readonly write: boolean }): boolean {
 		return toI32(this.system.callKernel('__kc_module_protect', [ptrToU64(start), length, prot.write ? 1 : 0]) ?? 0) === 0;
 	}
-
-	ld8u(a: number): number { return this.bus.ld8u(a); }
-	ld8s(a: number): number { return this.bus.ld8s(a); }
-	ld16u(a: number): number { return this.bus.ld16u(a); }
-	ld16s(a: number): number { return this.bus.ld16s(a); }
-	ld32u(a: number): number { return this.bus.ld32u(a); }
-	ld32s(a: number): number { return this.bus.ld32s(a); }
-	ld64u(a: number): Value { return this.bus.ld64u(a); }
-	ld64s(a: number): Value { return this.bus.ld64s(a); }
-	ldf32(a: number): number { return this.bus.ldf32(a); }
-	ldf64(a: number): number { return this.bus.ldf64(a); }
-	st8(a: number, v: number): void { this.bus.st8(a, v); }
-	st16(a: number, v: number): void { this.bus.st16(a, v); }
-	st32(a: number, v: number): void { this.bus.st32(a, v); }
-	st64(a: number, v: Value): void { this.bus.st64(a, v); }
-	stf32(a: number, v: number): void { this.bus.stf32(a, v); }
-	stf64(a: number, v: number): void { this.bus.stf64(a, v); }
-	copy(dst: number, src: number, len: number): void { this.bus.copy(dst, src, len); }
-	fill(dst: number, byte: number, len: number): void { this.bus.fill(dst, byte, len); }
-	read(a: number, len: number): Uint8Array | null { return this.bus.read(a, len); }
-	write(a: number, bytes: Uint8Array): void { this.bus.write(a, bytes); }
 }

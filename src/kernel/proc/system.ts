@@ -53,7 +53,7 @@ import type { BootedKernel } from '../boot';
 import { bootStackTop, restoreKernel, snapshotKernel, type KernelSnapshot } from '../boot';
 import { canonicalHex, isSpinning, SLEEP_REASON_PREFIX, type HostConsole } from '../builtins';
 import type { CpuMemoryBus } from '../hw/cpuBus';
-import { X86_PF_INSTR, X86_PF_PROT, X86_PF_USER, X86_PF_WRITE } from '../hw/mmu';
+import { pageFaultErrorCode } from '../faults';
 import { createPolicy, restorePolicy, Slice, type PolicyConfig, type PolicyState, type SchedulingPolicy, type SliceEnd } from '../sched/policy';
 import type { DeviceHost, DeviceModel } from '../devices/device';
 import { KernelData } from './kernelData';
@@ -195,6 +195,14 @@ interface CpuSlot {
 	slice: Slice | null;
 	/** The mm (CR3) loaded on this CPU. */
 	cr3: number;
+}
+
+/** A call the return-to-user path makes, continuing to more calls or to what follows (`R`). */
+interface UserReturnCall<R> {
+	readonly kind: 'call';
+	readonly target: number;
+	readonly args: readonly Value[];
+	readonly then: (value: Value | undefined) => R | UserReturnCall<R>;
 }
 
 /** A user-mode UB report (what UBSan prints) for the console. */
@@ -608,41 +616,26 @@ export class System {
 
 	/** After a system call: deliver pending signals (maybe running handlers), then return `ret`. */
 	private syscallReturn(task: Task, ret: Value): Value | BuiltinAction {
-		if (!task.sigpending) return ret;
-		return {
-			kind: 'call',
-			target: this.fn.exitToUser.address,
-			args: [this.signalFrame(task)],
-			then: handled => {
-				const handler = task.pendingHandler;
-				if (handled === undefined || Number(handled) === 0 || handler === undefined) return ret;
-				task.pendingHandler = undefined;
-				task.signalDepth++;
-				this.options.events?.signalHandler?.(task, handler.sig);
-				return {
-					kind: 'call',
-					target: handler.handler,
-					args: [handler.sig, handler.info, handler.uc],
-					then: () => ({
-						kind: 'call',
-						target: this.fn.signalReturn.address,
-						args: [handler.frame],
-						then: () => {
-							task.signalDepth--;
-							return this.syscallReturn(task, ret);
-						},
-					}),
-				};
-			},
-		};
+		return this.returnToUser<Value>(task, ret);
 	}
 
 	/** After a trap (fault, preemption): the same return-to-user work, then `after`. */
 	private trapReturn(task: Task, after: InjectionOutcome): InjectionOutcome {
+		return this.returnToUser<InjectionOutcome>(task, after);
+	}
+
+	/**
+	 * The return-to-user work (arch/x86/entry/common.c): while a signal is pending, KC
+	 * exit_to_user_mode takes it; when it asks for a user handler, the handler is called like a
+	 * function with its siginfo in the task's next signal frame, then KC signal_return restores the
+	 * mask, and the work repeats. `after` is what follows: a system call's value, or how a trapped
+	 * thread resumes. Both the builtin `call` action and an injection continue through this shape.
+	 */
+	private returnToUser<R>(task: Task, after: R): R | UserReturnCall<R> {
 		if (!task.sigpending) return after;
 		return {
 			kind: 'call',
-			target: this.fn.exitToUser,
+			target: this.fn.exitToUser.address,
 			args: [this.signalFrame(task)],
 			then: handled => {
 				const handler = task.pendingHandler;
@@ -656,11 +649,11 @@ export class System {
 					args: [handler.sig, handler.info, handler.uc],
 					then: () => ({
 						kind: 'call',
-						target: this.fn.signalReturn,
+						target: this.fn.signalReturn.address,
 						args: [handler.frame],
 						then: () => {
 							task.signalDepth--;
-							return this.trapReturn(task, after);
+							return this.returnToUser(task, after);
 						},
 					}),
 				};
@@ -672,13 +665,7 @@ export class System {
 
 	/** x86 error code of a fault stop. */
 	private errorCode(stop: Extract<StopReason, { kind: 'fault' }>, mode: 'user' | 'kernel'): number {
-		const fault = stop.fault;
-		const code = (fault as { readonly errorCode?: unknown }).errorCode;
-		if (typeof code === 'number') return code;
-		return (fault.reason === 'protection' ? X86_PF_PROT : 0)
-			| (fault.access === 'write' ? X86_PF_WRITE : 0)
-			| (fault.access === 'exec' ? X86_PF_INSTR : 0)
-			| (mode === 'user' ? X86_PF_USER : 0);
+		return pageFaultErrorCode(stop.fault, mode);
 	}
 
 	/** Handles a fault stop of `task`; returns a stop that ends the slice, or null to keep running. */
