@@ -30,9 +30,10 @@ import { createThread, run } from '../interp/cpu';
 import { linkProgram, loadImage } from '../interp/linker';
 import type { Program } from '../interp/program';
 import type { Thread, ThreadHost } from '../interp/thread';
-import { canonicalHex, createKernelBuiltins, KernelLog, nullKernelEvents, type KernelBuiltins, type KernelEvents } from './builtins';
+import { createKernelBuiltins, KernelLog, nullKernelEvents, type KernelBuiltins, type KernelEvents } from './builtins';
 import type { CpuMemoryBus } from './hw/cpuBus';
 import { LoaderMemory } from './loaderMemory';
+import { kernelFaultMessage } from './oops';
 import { LOW_RAM_LIMIT, Machine } from './hw/machine';
 import { encodePte, pdIndex, pdptIndex, pml4Index, pteToBigInt, ptIndex, PMD_SIZE, PAGE_SIZE } from './hw/pageTable';
 import { LockSystem, type LockReport } from './locks/lockSystem';
@@ -415,12 +416,8 @@ export function bootKernel(options: BootOptions): BootedKernel {
 
 function oopsMessage(stop: StopReason): string {
 	switch (stop.kind) {
-		case 'fault': {
-			const address = canonicalHex(stop.fault.address);
-			return stop.fault.address < PAGE_SIZE
-				? `BUG: kernel NULL pointer dereference, address: ${address}`
-				: `BUG: unable to handle page fault for address: ${address} (${stop.fault.access}, ${stop.fault.reason})`;
-		}
+		case 'fault':
+			return kernelFaultMessage(stop.fault);
 		case 'budget':
 			return `start_kernel did not return after ${BOOT_STATEMENT_LIMIT} statements`;
 		case 'blocked':

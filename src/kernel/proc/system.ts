@@ -54,6 +54,7 @@ import { bootStackTop, restoreKernel, snapshotKernel, type KernelSnapshot } from
 import { canonicalHex, isSpinning, SLEEP_REASON_PREFIX, type HostConsole } from '../builtins';
 import type { CpuMemoryBus } from '../hw/cpuBus';
 import { pageFaultErrorCode } from '../faults';
+import { kernelFaultMessage } from '../oops';
 import { createPolicy, restorePolicy, Slice, type PolicyConfig, type PolicyState, type SchedulingPolicy, type SliceEnd } from '../sched/policy';
 import type { DeviceHost, DeviceModel } from '../devices/device';
 import { KernelData } from './kernelData';
@@ -1137,12 +1138,7 @@ function describeStop(stop: StopReason): string {
 }
 
 function oopsText(stop: StopReason): string {
-	if (stop.kind === 'fault') {
-		const address = canonicalHex(stop.fault.address);
-		return stop.fault.address < 4096
-			? `BUG: kernel NULL pointer dereference, address: ${address}`
-			: `BUG: unable to handle page fault for address: ${address} (${stop.fault.access}, ${stop.fault.reason})`;
-	}
+	if (stop.kind === 'fault') return kernelFaultMessage(stop.fault);
 	return `BUG: ${describeStop(stop)}`;
 }
 
