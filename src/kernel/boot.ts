@@ -93,6 +93,7 @@ export const KERNEL_UNITS: readonly string[] = [
 	'mm/mmu_gather.c',
 	'mm/mprotect.c',
 	'mm/mremap.c',
+	'mm/oom_kill.c',
 	'mm/msync.c',
 	'mm/page_alloc.c',
 	'mm/rmap.c',

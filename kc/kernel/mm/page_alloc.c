@@ -16,6 +16,7 @@
  *   a "Bad page state" report; the page is then leaked rather than corrupting the free lists. */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/oom.h>
 #include <linux/gfp.h>
 #include <linux/mmzone.h>
 #include <linux/memblock.h>
@@ -257,8 +258,12 @@ retry:
 	page = __rmqueue_smallest(zone, order);
 	spin_unlock(&zone->lock);
 	if (!page) {
-		/* No reclaim and no OOM killer yet: exhaustion fails the allocation. */
-		if (!(gfp_mask & __GFP_NOWARN))
+		/* No reclaim: a blocking allocation of a small order asks the OOM killer
+		 * (__alloc_pages_may_oom), then fails; the caller's retry finds the victim's pages once
+		 * it has exited. */
+		if (gfpflags_allow_blocking(gfp_mask) && !(gfp_mask & __GFP_NORETRY) && order <= 3)
+			out_of_memory(gfp_mask, order);
+		else if (!(gfp_mask & __GFP_NOWARN))
 			printk(KERN_WARNING "page allocation failure: order:%u, mode:%#x\n", order, gfp_mask);
 		return NULL;
 	}

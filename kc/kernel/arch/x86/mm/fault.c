@@ -15,6 +15,7 @@
  * The boot_test_* functions at the end build an address space for tests and scenarios. */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/oom.h>
 #include <linux/errno.h>
 #include <linux/rwsem.h>
 #include <linux/sched/mm.h>
@@ -147,10 +148,17 @@ int do_page_fault(unsigned long error_code, unsigned long address)
 	fault_mmap_read_unlock(mm);
 	sig = fault_signal(fault);
 	if (sig == SIGKILL) {
-		/* pagefault_out_of_memory: the OOM killer's verdict is the faulting task. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 34)
+		/* The allocator already ran the OOM killer: die if we are its victim, else retry. */
+		pagefault_out_of_memory();
+		return fatal_signal_pending(current) ? SIGKILL : 0;
+#else
+		/* 2.6.18 out_of_memory label: the faulting process is killed. */
+		printk(KERN_WARNING "VM: killing process %s\n", current->comm);
 		if (error_code & X86_PF_USER)
 			force_sig(SIGKILL);
 		return SIGKILL;
+#endif
 	}
 	if (sig)
 		return bad_area(error_code, address, sig, sig == SIGBUS ? BUS_ADRERR : SEGV_MAPERR);
