@@ -193,6 +193,7 @@ void do_exit(long code)
 		__kc_task_dead();
 	}
 	tsk->flags |= PF_EXITING;
+	exit_ptrace(tsk);
 	exit_mm();
 	if (tsk->files)
 		exit_files(tsk);
@@ -285,6 +286,24 @@ long kernel_wait4(pid_t upid, int __user *stat_addr, int options, void __user *r
 			}
 			t = list_entry(t->thread_group.next, struct task_struct, thread_group);
 		} while (t != tsk);
+		/* Tracees stopped for us (ptrace_stop): reported once as stopped by their signal. */
+		list_for_each_entry(p, &init_task.tasks, tasks) {
+			if (!p->ptrace_parent || p->ptrace_parent->group_leader != tsk || !eligible_child(upid, p))
+				continue;
+			have_children = 1;
+			if ((p->__state & __TASK_TRACED) && p->exit_code && !p->exit_state) {
+				pid_t pid = p->pid;
+				int status = (p->exit_code << 8) | 0x7f;
+
+				__set_current_state(TASK_RUNNING);
+				if (stat_addr && put_user(status, stat_addr))
+					return -EFAULT;
+				/* Reported: a second wait does not see this stop again (wait_task_stopped
+				 * clears the code; PTRACE_CONT puts the signal to deliver there). */
+				p->exit_code = 0;
+				return pid;
+			}
+		}
 		if (!have_children) {
 			__set_current_state(TASK_RUNNING);
 			return -ECHILD;

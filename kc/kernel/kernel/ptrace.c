@@ -23,6 +23,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/ptrace.h>
 #include <linux/rwsem.h>
@@ -348,8 +349,9 @@ static int ptrace_attach(struct task_struct *task)
 
 	task->ptrace = PT_PTRACED;
 	task->ptrace_parent = current;
-	/* SIGSTOP, simplified: the tracee is stopped for its tracer from now on. */
-	task->__state = __TASK_TRACED;
+	/* The tracee stops when it takes this SIGSTOP (get_signal -> ptrace_signal), and the tracer's
+	 * wait4 then reports it stopped by SIGSTOP. */
+	send_sig(SIGSTOP, task, 1);
 	retval = 0;
 out:
 	return retval;
@@ -362,9 +364,8 @@ static int ptrace_check_attach(struct task_struct *child, bool ignore_state)
 		return -ESRCH;
 	if (child->exit_state)
 		return -ESRCH;
-	if (child->__state == __TASK_STOPPED)
-		child->__state = __TASK_TRACED;
-	if (!ignore_state && child->__state != __TASK_TRACED)
+	/* Requests other than PTRACE_KILL need the tracee stopped in ptrace_stop. */
+	if (!ignore_state && !(child->__state & __TASK_TRACED))
 		return -ESRCH;
 	return 0;
 }
@@ -375,8 +376,9 @@ static int ptrace_detach(struct task_struct *child, unsigned long data)
 		return -EIO;
 	child->ptrace = 0;
 	child->ptrace_parent = NULL;
-	/* .. and wake it up (the signal in `data` is not delivered: see the header). */
-	if (child->__state == __TASK_TRACED && !child->exit_state)
+	/* .. and wake it up, delivering the signal in `data` (0: none). */
+	child->exit_code = data;
+	if ((child->__state & __TASK_TRACED) && !child->exit_state)
 		wake_up_process(child);
 	return 0;
 }
@@ -385,8 +387,50 @@ static int ptrace_resume(struct task_struct *child, unsigned long data)
 {
 	if (!valid_signal(data))
 		return -EIO;
+	/* The tracee resumes from ptrace_stop with `data` as the signal to deliver (0: none). */
+	child->exit_code = data;
 	wake_up_process(child);
 	return 0;
+}
+
+/*
+ * ptrace_signal (kernel/signal.c, called by get_signal for a traced task): the tracee stops in
+ * TASK_TRACED with the signal in exit_code, its tracer is woken (wait4 reports the stop as
+ * (sig << 8) | 0x7f), and when PTRACE_CONT or PTRACE_DETACH wakes it, the signal the tracer passed
+ * is the one to deliver (0: none). SIGKILL wakes a traced task (TASK_WAKEKILL).
+ */
+int ptrace_signal(int signr)
+{
+	struct task_struct *tracer = current->ptrace_parent;
+
+	current->exit_code = signr;
+	set_current_state(__TASK_TRACED | TASK_WAKEKILL);
+	if (tracer)
+		wake_up_process(tracer);
+	schedule();
+	__set_current_state(TASK_RUNNING);
+	signr = current->exit_code;
+	current->exit_code = 0;
+	if (fatal_signal_pending(current))
+		return 0;
+	return signr;
+}
+
+/* exit_ptrace: a dying tracer lets its tracees go (they resume, no signal). */
+void exit_ptrace(struct task_struct *tracer)
+{
+	struct task_struct *p;
+
+	list_for_each_entry(p, &init_task.tasks, tasks) {
+		if (p->ptrace_parent != tracer)
+			continue;
+		p->ptrace = 0;
+		p->ptrace_parent = NULL;
+		if ((p->__state & __TASK_TRACED) && !p->exit_state) {
+			p->exit_code = 0;
+			wake_up_process(p);
+		}
+	}
 }
 
 /* arch_ptrace + ptrace_request for the requests Faultline simulates; -EIO for the others. */

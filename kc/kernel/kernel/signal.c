@@ -149,7 +149,9 @@ static int __send_signal(int sig, kernel_siginfo_t *info, struct task_struct *t,
 	struct task_struct *target;
 	struct task_struct *it;
 
-	if (sig_handler_ignored(t, sig) && !(t->blocked.sig[0] & sigmask(sig)))
+	/* An ignored signal is dropped, unless the task is traced (its tracer sees every signal, as
+	 * sig_ignored says). Stop signals count as ignored: no job control, only ptrace stops. */
+	if (!t->ptrace && sig_handler_ignored(t, sig) && !(t->blocked.sig[0] & sigmask(sig)))
 		return 0;
 	/* Standard signals do not queue: a second one while the first is pending is lost. */
 	if (pending->signal.sig[0] & sigmask(sig))
@@ -307,6 +309,18 @@ int get_signal(struct ksignal *ksig)
 			spin_unlock(&sighand->siglock);
 			recalc_sigpending_tsk(t);
 			return 0;
+		}
+		if (t->ptrace && sig != SIGKILL) {
+			/* A traced task stops and lets its tracer decide (ptrace_signal). */
+			int orig = sig;
+
+			spin_unlock(&sighand->siglock);
+			sig = ptrace_signal(sig);
+			if (!sig)
+				continue;
+			if (sig != orig)
+				ksig->info.si_signo = sig;
+			spin_lock(&sighand->siglock);
 		}
 		ka = &sighand->action[sig - 1];
 		if (ka->sa.sa_handler == SIG_IGN) {

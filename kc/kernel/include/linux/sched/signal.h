@@ -63,4 +63,9 @@ void __kc_signal_deliver(void *handler, int sig, void __user *info, void __user 
  * `stack` (the user function and argument come from the libc's __kc_clone call). 0 or -errno. */
 int __kc_copy_thread(struct task_struct *p, unsigned long clone_flags, unsigned long stack, unsigned long tls);
 
+/* kernel/ptrace.c: a traced task stops for its tracer; returns the signal to deliver (0: none). */
+int ptrace_signal(int signr);
+/* kernel/ptrace.c: a dying tracer releases its tracees. */
+void exit_ptrace(struct task_struct *tracer);
+
 #endif /* _LINUX_SCHED_SIGNAL_H */

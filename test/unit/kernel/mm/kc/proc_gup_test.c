@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/ptrace.h>
 #include <linux/fs.h>
@@ -82,6 +83,9 @@ int pg_task_new(int slot, int pid, int mm_slot)
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->thread_group);
+	t->sighand = alloc_sighand();
+	t->signal = alloc_signal();
+	init_sigpending(&t->pending);
 	atomic_set(&t->usage, 1);
 	if (mm)
 		atomic_inc(&mm->mm_users);
@@ -95,6 +99,12 @@ int pg_task_new(int slot, int pid, int mm_slot)
 long pg_task_state(int slot)
 {
 	return pg_tasks[slot]->__state;
+}
+
+/* 1 when a SIGSTOP is queued for the task (what PTRACE_ATTACH sends). */
+int pg_task_stop_pending(int slot)
+{
+	return (pg_tasks[slot]->pending.signal.sig[0] & sigmask(SIGSTOP)) != 0;
 }
 
 void pg_task_set_state(int slot, long state)
