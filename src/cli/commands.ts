@@ -2,6 +2,7 @@
 // output streams and services, and returns the exit status. No process globals here, so the
 // dispatch is testable; src/cli/main.ts binds it to the real process.
 
+import { serveStdio } from '../languageServer/main';
 import type { execFile } from '../sim/exec';
 import type { runScenario } from '../sim/run';
 import { type CommandName, helpText, parseArgs, usageHint } from './args';
@@ -76,8 +77,10 @@ export async function runCli(argv: readonly string[], output: CliOutput, service
 			}
 		}
 		case 'dap':
-		case 'lsp':
 			return notAvailable(command.kind, complain);
+		case 'lsp':
+			// LSP owns stdin/stdout until the client's `exit` (vscode-languageserver reads --clientProcessId).
+			return serveStdio({ kcRoot: services.kcRoot() });
 	}
 }
 

@@ -1098,6 +1098,123 @@ export class System {
 		}
 		return { statements, end: 'blocked' };
 	}
+
+	// ---- Debugger support (debug helper) ----
+	// What src/sim/debug needs and `run` does not give: a run that can be cut anywhere and continued
+	// with no trace of the cut (a debugger stops, a time-travel replay lands, a pause arrives between
+	// chunks), and a report of which task ran how many statements. debugRun is `run` with three
+	// differences: (1) a call that returns mid-round keeps where the round is (`debugCursor`), so
+	// debugRun(a) then debugRun(b) executes exactly what debugRun(a + b) does; (2) a breakpoint does
+	// not end the task's slice: the task resumes over it in the same slice when `stopAt` declines
+	// the stop or the debugger continues, so breakpoints do not change the schedule; (3) every
+	// portion of a slice is reported to `onPortion`. Without stops, debugRun(n) executes what run(n)
+	// does. Known difference: a task resumed over a breakpoint in user mode with a signal pending
+	// takes it at that statement (runSliceOn's preamble) instead of at its next return to user mode.
+
+	/** The round debugRun is in: started (releases drained, machine serviced), next CPU, progress so far. */
+	private debugRound = { started: false, cpu: 0, progressed: false };
+
+	/** The debugRun round state, to keep with a snapshot (see debugLoad). */
+	debugState(): { readonly started: boolean; readonly cpu: number; readonly progressed: boolean } {
+		return { ...this.debugRound };
+	}
+
+	/** Puts back a debugRun round state saved with debugState (after `restore`). */
+	debugLoad(state: { readonly started: boolean; readonly cpu: number; readonly progressed: boolean }): void {
+		this.debugRound = { ...state };
+	}
+
+	/** The slice CPU `cpu` is running, if any: its task and statements so far. */
+	debugSlot(cpu: number): { readonly task: Task; readonly statements: number; readonly quantum: number } | undefined {
+		const slot = this.slots[cpu];
+		if (slot === undefined || slot.task === null || slot.slice === null) return undefined;
+		return { task: slot.task, statements: slot.slice.statements, quantum: slot.slice.decision.quantum };
+	}
+
+	/**
+	 * `run` for a debugger (see above). `hooks.onPortion(cpu, task, statements)` follows every slice
+	 * portion (after `now` advanced); `hooks.stopAt(task, stmt)` decides at each breakpoint whether
+	 * the machine stops there (true) or the task goes on over it in its slice (false; the default
+	 * is to stop). A stop leaves the task to execute the statement when the machine continues.
+	 */
+	debugRun(budget: number, hooks: { readonly onPortion?: (cpu: number, task: Task, statements: number) => void; readonly stopAt?: (task: Task, stmt: number) => boolean } = {}): SystemStop {
+		let left = budget;
+		const round = this.debugRound;
+		for (;;) {
+			if (!round.started) {
+				this.drainReleases();
+				this.serviceMachine();
+				round.started = true;
+				round.cpu = 0;
+				round.progressed = false;
+			}
+			while (round.cpu < this.slots.length) {
+				const cpu = round.cpu;
+				if (left <= 0) return { kind: 'budget' };
+				const slot = this.slots[cpu];
+				if (slot.task === null || slot.slice === null) {
+					const busy = new Set(this.slots.filter((s, i) => i !== cpu && s.task !== null).map(s => s.task!.id));
+					const runnable = [...this.tasks.values()].filter(t => t.state !== 'dead' && !busy.has(t.id) && this.runnable(t)).map(t => t.id);
+					const decision = this.policy.pick(runnable, null, cpu, this.now);
+					if (decision === null) {
+						round.cpu++;
+						continue;
+					}
+					const picked = [...this.tasks.values()].find(t => t.id === decision.task)!;
+					slot.task = picked;
+					slot.slice = new Slice(decision, cpu);
+				}
+				const task = slot.task!;
+				const slice = slot.slice!;
+				const outcome = this.runSlice(task, cpu, slice, left);
+				let statements = outcome.statements;
+				if (outcome.breakpoint !== undefined) {
+					// The CPU counted the statement and moved past its check; put it back before the check,
+					// uncounted, as a budget stop leaves it: the stop then falls at the same place in the
+					// count as the same statement reached by a budget, and a slice whose quantum ends with
+					// this statement still executes it.
+					const top = task.thread.top;
+					if (top !== undefined && top.pc > 0 && top.fn.checkPc[top.pc - 1] === 1 && statements > 0) {
+						top.pc -= 1;
+						slice.statements -= 1;
+						statements -= 1;
+					}
+				}
+				this.options.events?.sliceEnd?.(cpu, task);
+				left -= statements;
+				this.now += statements;
+				if (statements > 0) round.progressed = true;
+				hooks.onPortion?.(cpu, task, statements);
+				if (outcome.breakpoint !== undefined) {
+					// The slice goes on: the task executes the statement when it runs again.
+					task.skipBreakpoint = true;
+					round.progressed = true;
+					if (hooks.stopAt === undefined || hooks.stopAt(task, outcome.breakpoint)) return { kind: 'breakpoint', task, stmt: outcome.breakpoint };
+					continue;
+				}
+				if (outcome.end !== null) {
+					this.policy.account(slice.finish(outcome.end));
+					slot.task = null;
+					slot.slice = null;
+					task.cpu = -1;
+					round.progressed = true;
+				}
+				round.cpu++;
+				if (this.pauseRequested) {
+					this.pauseRequested = false;
+					return { kind: 'paused' };
+				}
+			}
+			round.started = false;
+			if (!round.progressed) {
+				if (this.idleUntilNextEvent()) continue;
+				const alive = this.alive();
+				if (alive.length === 0) return { kind: 'idle' };
+				return { kind: 'stalled', tasks: alive.map(t => ({ pid: t.pid, name: t.name, where: whereIs(t) })) };
+			}
+		}
+	}
+	// ---- End of debugger support ----
 }
 
 function taskFields(task: Task): TaskFields {
