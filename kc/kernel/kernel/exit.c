@@ -27,7 +27,7 @@ void mmput(struct mm_struct *mm);
 /* fs/file.c: drops the task's file table. */
 void exit_files(struct task_struct *tsk);
 /* kernel/futex.c */
-int futex_wake(u32 __user *uaddr, int nr_wake);
+int futex_wake_private(u32 __user *uaddr, int nr_wake);
 
 #define WNOHANG 0x00000001
 #define WUNTRACED 0x00000002
@@ -101,7 +101,7 @@ static void mm_release(struct task_struct *tsk, struct mm_struct *mm)
 		u32 zero = 0;
 
 		if (atomic_read(&mm->mm_users) > 1 && !put_user(zero, (u32 __user *)tsk->clear_child_tid))
-			futex_wake((u32 __user *)tsk->clear_child_tid, 1);
+			futex_wake_private((u32 __user *)tsk->clear_child_tid, 1);
 		tsk->clear_child_tid = 0;
 	}
 }

@@ -44,7 +44,14 @@
 #define ENOTEMPTY 39
 #define ELOOP 40
 #define EWOULDBLOCK EAGAIN
+#define ENODATA 61
+#define ETIME 62
 #define EOVERFLOW 75
+#define EBADFD 77
+#define EOPNOTSUPP 95
+#define ENOBUFS 105
+#define ETIMEDOUT 110
+#define ECANCELED 125
 #define EALREADY 114
 #define EHWPOISON 133
 
@@ -54,6 +61,7 @@
 #define ERESTARTNOHAND 514
 #define ENOIOCTLCMD 515
 #define EPROBE_DEFER 517
+#define ENOTSUPP 524
 #define ENOTSUPP 524
 
 /* ---- mm-syscalls ---- */
