@@ -23,6 +23,25 @@ export type { CheckOptions } from './checkContext';
  */
 export function check(tree: TranslationUnit, options?: CheckOptions): { unit: CheckedUnit; diagnostics: Diagnostic[] } {
 	const ctx = new CheckContext(options);
+	checkInContext(ctx, tree);
+	return {
+		unit: { file: tree.file, tree, globals: ctx.globals, functions: ctx.functions },
+		diagnostics: ctx.diagnostics,
+	};
+}
+
+function describe(error: unknown): string {
+	if (error instanceof RangeError) {
+		return `${error.message} (program too deeply nested)`;
+	}
+	return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Checks `tree` in a context the caller made and keeps (the language server reads its file scope
+ * afterwards). `check` is this plus the unit it returns.
+ */
+export function checkInContext(ctx: CheckContext, tree: TranslationUnit): void {
 	// `va_list` is a `char *` walking 8-byte argument slots (the CPU implements va_start/va_arg on it).
 	ctx.fileScope.ordinary.set('__builtin_va_list', { kind: 'typedef', name: '__builtin_va_list', type: pointerTo(charType), range: tree.range });
 	for (const decl of tree.decls) {
@@ -52,15 +71,4 @@ export function check(tree: TranslationUnit, options?: CheckOptions): { unit: Ch
 	} catch (error) {
 		ctx.error(tree.range, `internal checker error: ${describe(error)}`);
 	}
-	return {
-		unit: { file: tree.file, tree, globals: ctx.globals, functions: ctx.functions },
-		diagnostics: ctx.diagnostics,
-	};
-}
-
-function describe(error: unknown): string {
-	if (error instanceof RangeError) {
-		return `${error.message} (program too deeply nested)`;
-	}
-	return error instanceof Error ? error.message : String(error);
 }

@@ -85,13 +85,7 @@ describe('cli: runCli', () => {
 		assert.equal(result.runCalls.length, 0);
 	});
 
-	for (const argv of [['dap'], ['lsp', '--stdio']]) {
-		it(`says '${argv[0]}' is not available yet, with status 2`, async () => {
-			const result = await run(argv);
-			assert.equal(result.status, 2);
-			assert.equal(result.stderr, `faultline: '${argv[0]}' is not available yet\n`);
-		});
-	}
+	// `faultline dap` and `faultline lsp --stdio` are tested end to end over stdio in test/dap and test/lsp.
 
 	it('prints help and version on stdout with status 0', async () => {
 		const help = await run(['--help']);
