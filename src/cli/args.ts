@@ -19,9 +19,10 @@ export interface RunCommand {
 	readonly trace?: string;
 }
 
-/** `faultline dap`: a debug adapter on stdin/stdout. */
+/** `faultline dap [--server=PORT]`: a debug adapter on stdin/stdout (or a TCP port, to debug the adapter). */
 export interface DapCommand {
 	readonly kind: 'dap';
+	readonly port?: number;
 }
 
 /** `faultline lsp --stdio`: a language server on stdin/stdout. */
@@ -64,7 +65,7 @@ function isCommandName(word: string): word is CommandName {
 const usages: Record<CommandName, string> = {
 	exec: 'faultline exec [--profile P] FILE.kc [-- ARGS...]',
 	run: 'faultline run SCENARIO [--seed N] [--profile P] [--trace FILE.jsonl]',
-	dap: 'faultline dap',
+	dap: 'faultline dap [--server=PORT]',
 	lsp: 'faultline lsp --stdio',
 };
 
@@ -83,7 +84,10 @@ Options:
   --seed N              scheduler seed (a non-negative integer)
   --profile P           kernel profile, overriding the scenario's
   --trace FILE.jsonl    write one JSON object per kernel event`,
-	dap: 'Speaks the Debug Adapter Protocol on stdin/stdout.',
+	dap: `Speaks the Debug Adapter Protocol on stdin/stdout.
+
+Options:
+  --server=PORT   listen on a TCP port instead (one session per connection), to debug the adapter`,
 	lsp: 'Speaks the Language Server Protocol for KC on stdin/stdout.',
 };
 
@@ -184,6 +188,13 @@ export function parseArgs(argv: readonly string[]): Command | UsageError {
 			if (separator >= 0 || positionals.length > 0) {
 				return usageError(`unexpected argument '${positionals[0] ?? '--'}'`, topic);
 			}
+			if (options.server !== undefined) {
+				const port = parseSeed(options.server);
+				if (port === undefined || port === 0 || port > 65535) {
+					return usageError(`--server wants a TCP port, not '${options.server}'`, topic);
+				}
+				return { kind: 'dap', port };
+			}
 			return { kind: 'dap' };
 		}
 		case 'lsp': {
@@ -209,7 +220,7 @@ export function parseArgs(argv: readonly string[]): Command | UsageError {
 const optionArity: Record<CommandName, Record<string, 'value' | 'flag'>> = {
 	exec: { profile: 'value' },
 	run: { seed: 'value', profile: 'value', trace: 'value' },
-	dap: {},
+	dap: { server: 'value' },
 	lsp: { stdio: 'flag', clientProcessId: 'value' },
 };
 

@@ -3,9 +3,10 @@
 // dispatch is testable; src/cli/main.ts binds it to the real process.
 
 import { serveStdio } from '../languageServer/main';
+import { startDebugAdapter } from '../debugAdapter/server';
 import type { execFile } from '../sim/exec';
 import type { runScenario } from '../sim/run';
-import { type CommandName, helpText, parseArgs, usageHint } from './args';
+import { helpText, parseArgs, usageHint } from './args';
 
 /** Where a command writes. Bytes are written as given: program output must stay byte-exact. */
 export interface CliOutput {
@@ -77,14 +78,23 @@ export async function runCli(argv: readonly string[], output: CliOutput, service
 			}
 		}
 		case 'dap':
-			return notAvailable(command.kind, complain);
+			return runDebugAdapter(command.port, services.kcRoot());
 		case 'lsp':
 			// LSP owns stdin/stdout until the client's `exit` (vscode-languageserver reads --clientProcessId).
 			return serveStdio({ kcRoot: services.kcRoot() });
 	}
 }
 
-function notAvailable(name: CommandName, complain: (text: string) => void): number {
-	complain(`faultline: '${name}' is not available yet\n`);
-	return exitUsage;
+/**
+ * `faultline dap`: serves DAP until stdin ends (the client closed the session); with a port, serves
+ * connections until the process is killed.
+ */
+function runDebugAdapter(port: number | undefined, kcRoot: string): Promise<number> {
+	startDebugAdapter({ kcRoot, ...(port === undefined ? {} : { port }) });
+	if (port !== undefined) return new Promise<number>(() => undefined);
+	return new Promise<number>(resolve => {
+		process.stdin.on('end', () => resolve(0));
+		process.stdin.on('close', () => resolve(0));
+	});
 }
+

@@ -1114,14 +1114,19 @@ export class System {
 	/** The round debugRun is in: started (releases drained, machine serviced), next CPU, progress so far. */
 	private debugRound = { started: false, cpu: 0, progressed: false };
 
-	/** The debugRun round state, to keep with a snapshot (see debugLoad). */
-	debugState(): { readonly started: boolean; readonly cpu: number; readonly progressed: boolean } {
-		return { ...this.debugRound };
+	/**
+	 * What a debugger keeps with a snapshot besides it: the debugRun round, and the task each CPU ran
+	 * last (`snapshot` does not capture it, and a replay must report the same context switches).
+	 */
+	debugState(): { readonly started: boolean; readonly cpu: number; readonly progressed: boolean; readonly lastOn: readonly (Task | undefined)[] } {
+		return { ...this.debugRound, lastOn: [...this.lastOn] };
 	}
 
-	/** Puts back a debugRun round state saved with debugState (after `restore`). */
-	debugLoad(state: { readonly started: boolean; readonly cpu: number; readonly progressed: boolean }): void {
-		this.debugRound = { ...state };
+	/** Puts back a state saved with debugState (after `restore`). */
+	debugLoad(state: { readonly started: boolean; readonly cpu: number; readonly progressed: boolean; readonly lastOn: readonly (Task | undefined)[] }): void {
+		this.debugRound = { started: state.started, cpu: state.cpu, progressed: state.progressed };
+		this.lastOn.length = 0;
+		this.lastOn.push(...state.lastOn);
 	}
 
 	/** The slice CPU `cpu` is running, if any: its task and statements so far. */
@@ -1166,20 +1171,12 @@ export class System {
 				}
 				const task = slot.task!;
 				const slice = slot.slice!;
-				const outcome = this.runSlice(task, cpu, slice, left);
+				// A task the debugger stopped at a breakpoint first executes that one statement with its
+				// breakpoint lifted (see debugPassStopped), then runs on as usual.
+				const passing = task.skipBreakpoint && this.debugAtCheck(task);
+				const outcome = passing ? this.debugPassStopped(task, () => this.runSlice(task, cpu, slice, 1)) : this.runSlice(task, cpu, slice, left);
 				let statements = outcome.statements;
-				if (outcome.breakpoint !== undefined) {
-					// The CPU counted the statement and moved past its check; put it back before the check,
-					// uncounted, as a budget stop leaves it: the stop then falls at the same place in the
-					// count as the same statement reached by a budget, and a slice whose quantum ends with
-					// this statement still executes it.
-					const top = task.thread.top;
-					if (top !== undefined && top.pc > 0 && top.fn.checkPc[top.pc - 1] === 1 && statements > 0) {
-						top.pc -= 1;
-						slice.statements -= 1;
-						statements -= 1;
-					}
-				}
+				if (outcome.breakpoint !== undefined) statements -= this.debugUncount(task, slice);
 				this.options.events?.sliceEnd?.(cpu, task);
 				left -= statements;
 				this.now += statements;
@@ -1192,6 +1189,7 @@ export class System {
 					if (hooks.stopAt === undefined || hooks.stopAt(task, outcome.breakpoint)) return { kind: 'breakpoint', task, stmt: outcome.breakpoint };
 					continue;
 				}
+				if (passing && outcome.end === null) continue;
 				if (outcome.end !== null) {
 					this.policy.account(slice.finish(outcome.end));
 					slot.task = null;
@@ -1213,6 +1211,67 @@ export class System {
 				return { kind: 'stalled', tasks: alive.map(t => ({ pid: t.pid, name: t.name, where: whereIs(t) })) };
 			}
 		}
+	}
+
+	/** True when the task's top frame is before a statement check (a budget stop, or a breakpoint stop put back). */
+	private debugAtCheck(task: Task): boolean {
+		const top = task.thread.top;
+		return top !== undefined && top.fn.checkPc[top.pc] === 1;
+	}
+
+	/**
+	 * After a breakpoint stop the CPU leaves the frame past the statement's check, counted. Puts it
+	 * back before the check, uncounted, as a budget stop leaves it (the stop then falls at the same
+	 * place in the count as the same statement reached by a budget); returns 1 when it did.
+	 */
+	private debugUncount(task: Task, slice: Slice | null): number {
+		const top = task.thread.top;
+		if (top === undefined || top.pc === 0 || top.fn.checkPc[top.pc - 1] !== 1) return 0;
+		top.pc -= 1;
+		if (slice !== null) slice.statements -= 1;
+		return 1;
+	}
+
+	/**
+	 * Runs `body` (one statement of `task`, which stands before the check of the statement it was
+	 * stopped at) with that statement's breakpoint lifted: the CPU executes the check itself, so the
+	 * statement counts once and continues at the right label. (Resuming with skipBreakpoint moves
+	 * the pc to check + 1, which is not the statement's body for a `for` step or a `do` condition.)
+	 */
+	private debugPassStopped<R>(task: Task, body: () => R): R {
+		const top = task.thread.top!;
+		const table = top.fn.program.breakpoints;
+		const stmt = top.fn.pcStatement[top.pc];
+		const armed = table[stmt];
+		table[stmt] = 0;
+		task.skipBreakpoint = false;
+		try {
+			return body();
+		} finally {
+			table[stmt] = armed;
+		}
+	}
+
+	/**
+	 * `runAlone` for a debugger: a task stopped at a breakpoint first passes it (see
+	 * debugPassStopped), and a breakpoint stop is put back before its check, uncounted. Returns how
+	 * it stopped and the statements it ran.
+	 */
+	debugRunAlone(task: Task, budget: number): { readonly result: ReturnType<System['runAlone']>; readonly statements: number } {
+		const before = this.now;
+		let result: ReturnType<System['runAlone']>;
+		if (task.skipBreakpoint && this.debugAtCheck(task)) {
+			result = this.debugPassStopped(task, () => this.runAlone(task, 1));
+			if (result === 'budget' && budget > 1) result = this.runAlone(task, budget - 1);
+		} else {
+			task.skipBreakpoint = false;
+			result = this.runAlone(task, budget);
+		}
+		if (result === 'breakpoint') {
+			this.now -= this.debugUncount(task, null);
+			task.skipBreakpoint = true;
+		}
+		return { result, statements: this.now - before };
 	}
 	// ---- End of debugger support ----
 }
