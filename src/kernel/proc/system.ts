@@ -185,6 +185,8 @@ export interface SystemSnapshot {
 	readonly pendingIrqs: readonly number[];
 	readonly devices: readonly unknown[];
 	readonly modules: readonly Program[];
+	/** The task each CPU ran last (the next context-switch event's `from`). */
+	readonly lastOn: readonly (Task | undefined)[];
 }
 
 /** The mutable fields of a Task. */
@@ -785,6 +787,7 @@ export class System {
 			pendingIrqs: [...this.pendingIrqs],
 			devices: this.devices.map(d => d.snapshot()),
 			modules: [...this.modules],
+			lastOn: [...this.lastOn],
 		};
 	}
 
@@ -805,6 +808,8 @@ export class System {
 		this.pendingIrqs = [...snapshot.pendingIrqs];
 		this.devices.forEach((d, i) => d.restore(snapshot.devices[i]));
 		this.modules = [...snapshot.modules];
+		this.lastOn.length = 0;
+		this.lastOn.push(...snapshot.lastOn);
 		this.kernelSpace = new CodeSpace(this.kernelPrograms());
 		this.policy = restorePolicy(snapshot.policy);
 		this.tasks.clear();
