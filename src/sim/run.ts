@@ -135,7 +135,7 @@ function rootOf(taskId: string): string {
 }
 
 /** The profile with the scenario's `kernel.config` applied to its defines (true: 1, false: undefined). */
-function configuredProfile(profile: KernelProfile, config: Scenario['kernel']['config']): KernelProfile {
+export function configuredProfile(profile: KernelProfile, config: Scenario['kernel']['config']): KernelProfile {
 	const keys = Object.keys(config).sort();
 	if (keys.length === 0) return profile;
 	const defines: Record<string, string> = { ...profile.defines };

@@ -101,34 +101,7 @@ export class KernelTypes {
 		const structs = new Map<string, StructType>();
 		const unions = new Map<string, StructType>();
 		const seen = new Set<CType>();
-		const visit = (start: CType): void => {
-			const stack: CType[] = [start];
-			while (stack.length > 0) {
-				const t = stack.pop() as CType;
-				if (seen.has(t)) continue;
-				seen.add(t);
-				switch (t.kind) {
-					case 'struct': {
-						const into = t.isUnion ? unions : structs;
-						if (t.tag !== undefined && t.complete && !into.has(t.tag)) into.set(t.tag, t);
-						for (const f of t.fields) stack.push(f.type);
-						break;
-					}
-					case 'pointer':
-						stack.push(t.to);
-						break;
-					case 'array':
-						stack.push(t.of);
-						break;
-					case 'function':
-						stack.push(t.returns);
-						for (const p of t.params) stack.push(p.type);
-						break;
-					default:
-						break;
-				}
-			}
-		};
+		const visit = (start: CType): void => collectTaggedTypes(start, structs, unions, seen);
 		for (const symbol of this.program.globals.values()) visit(symbol.type);
 		for (const fn of this.program.functions) {
 			if (fn.type !== undefined) visit(fn.type);
@@ -292,5 +265,38 @@ function collectDeclarations(
 	for (const decl of tree.decls) {
 		if (decl.kind === 'StaticAssert') continue;
 		for (const ts of decl.specs.typeSpecs) visitSpec(ts, 0);
+	}
+}
+
+/**
+ * Adds every complete struct and union reachable from `type` (through members, pointers, arrays and
+ * function signatures) to `structs`/`unions` by tag; `seen` keeps a walk over many roots linear.
+ */
+export function collectTaggedTypes(type: CType, structs: Map<string, StructType>, unions: Map<string, StructType>, seen: Set<CType>): void {
+	const stack: CType[] = [type];
+	while (stack.length > 0) {
+		const t = stack.pop()!;
+		if (seen.has(t)) continue;
+		seen.add(t);
+		switch (t.kind) {
+			case 'struct': {
+				const into = t.isUnion ? unions : structs;
+				if (t.tag !== undefined && t.complete && !into.has(t.tag)) into.set(t.tag, t);
+				for (const f of t.fields) stack.push(f.type);
+				break;
+			}
+			case 'pointer':
+				stack.push(t.to);
+				break;
+			case 'array':
+				stack.push(t.of);
+				break;
+			case 'function':
+				stack.push(t.returns);
+				for (const p of t.params) stack.push(p.type);
+				break;
+			default:
+				break;
+		}
 	}
 }

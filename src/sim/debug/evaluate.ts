@@ -22,6 +22,7 @@ import { pointRange, type SourceRange } from '../../lang/source';
 import { intTypesByName, pointerTo, sizeOf, typeToString, unqualified, type CType, type StructType } from '../../lang/types';
 import type { Value } from '../../interp/contracts';
 import type { FunctionInfo, LocalInfo, Program } from '../../interp/program';
+import { collectTaggedTypes } from '../../kernel/inspect/debugInfo';
 import { locateLocal, visibleLocals, type Frame } from '../../interp/thread';
 import { convInt, intToPtr, ptrToInt } from '../../interp/values';
 import { InspectError } from '../../kernel/inspect';
@@ -70,34 +71,6 @@ function varSymbol(name: string, type: CType, storage: VarSymbol['storage'], inM
 	return { kind: 'var', name, id: newSymbolId(), type, storage, linkage: storage === 'global' ? 'external' : 'none', addressTaken: inMemory, isDefinition: true, range: NO_RANGE };
 }
 
-function collectTags(type: CType, structs: Map<string, StructType>, unions: Map<string, StructType>, seen: Set<CType>): void {
-	const stack: CType[] = [type];
-	while (stack.length > 0) {
-		const t = stack.pop()!;
-		if (seen.has(t)) continue;
-		seen.add(t);
-		switch (t.kind) {
-			case 'struct': {
-				const into = t.isUnion ? unions : structs;
-				if (t.tag !== undefined && t.complete && !into.has(t.tag)) into.set(t.tag, t);
-				for (const f of t.fields) stack.push(f.type);
-				break;
-			}
-			case 'pointer':
-				stack.push(t.to);
-				break;
-			case 'array':
-				stack.push(t.of);
-				break;
-			case 'function':
-				stack.push(t.returns);
-				for (const p of t.params) stack.push(p.type);
-				break;
-			default:
-				break;
-		}
-	}
-}
 
 function programScope(program: Program): ProgramScope {
 	const cached = programScopes.get(program);
@@ -117,14 +90,14 @@ function programScope(program: Program): ProgramScope {
 			if (perFile === undefined) internals.set(file, perFile = new Map());
 			perFile.set(key.slice(colon + 1), entry);
 		}
-		collectTags(symbol.type, tags, unionTags, seen);
+		collectTaggedTypes(symbol.type, tags, unionTags, seen);
 	}
 	const functions = new Map<string, { symbol: FuncSymbol; fn: FunctionInfo }>();
 	for (const fn of program.functions) {
 		if (fn.type === undefined || functions.has(fn.name)) continue;
 		functions.set(fn.name, { symbol: { kind: 'func', name: fn.name, id: newSymbolId(), type: fn.type, linkage: 'external', range: NO_RANGE }, fn });
-		collectTags(fn.type, tags, unionTags, seen);
-		for (const local of fn.locals) collectTags(local.type, tags, unionTags, seen);
+		collectTaggedTypes(fn.type, tags, unionTags, seen);
+		for (const local of fn.locals) collectTaggedTypes(local.type, tags, unionTags, seen);
 	}
 	const scope = { globals, internals, functions, tags, unionTags };
 	programScopes.set(program, scope);

@@ -19,6 +19,7 @@ import { loadModule } from '../../kernel/proc/modules';
 import { System, type SystemEvents, type Task } from '../../kernel/proc/system';
 import type { PolicyConfig, ScheduleStep, StatementMarker } from '../../kernel/sched/policy';
 import { bootedMachine } from '../machine';
+import { configuredProfile } from '../run';
 import { defaultProfile, findProfile, profiles, type KernelProfile } from '../profiles';
 import { diskFiles, loadScenario } from '../scenario/load';
 import { findPoints } from '../scenario/markers';
@@ -97,19 +98,6 @@ function launchProgram(request: LaunchRequest, file: string, sinks: LaunchSinks)
 		machine: { system, booted, profile, programs: [built.program], processes: [{ name: path.basename(file), task, program: built.program }] },
 		warnings: warningsOf(built.diagnostics),
 	};
-}
-
-/** The profile with the scenario's `kernel.config` applied (as `faultline run` does). */
-function configuredProfile(profile: KernelProfile, config: Scenario['kernel']['config']): KernelProfile {
-	const keys = Object.keys(config).sort();
-	if (keys.length === 0) return profile;
-	const defines: Record<string, string> = { ...profile.defines };
-	for (const key of keys) {
-		const value = config[key];
-		if (value === false) delete defines[key];
-		else defines[key] = value === true ? '1' : String(value);
-	}
-	return { ...profile, name: `${profile.name}+${keys.map(k => `${k}=${JSON.stringify(config[k])}`).join(',')}`, defines };
 }
 
 function launchScenario(request: LaunchRequest, file: string, sinks: LaunchSinks): LaunchResult {
