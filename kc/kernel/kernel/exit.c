@@ -66,13 +66,19 @@ void release_task_thread(struct task_struct *p)
 	put_task_struct(p);
 }
 
+/* Unlinks p from the task lists (tasklist_lock and the group's siglock, as __exit_signal). */
 static void __unhash_process(struct task_struct *p)
 {
+	spin_lock(&tasklist_lock);
 	list_del_init(&p->tasks);
-	if (thread_group_leader(p))
+	if (thread_group_leader(p)) {
 		list_del_init(&p->sibling);
-	else
+	} else {
+		spin_lock(&p->sighand->siglock);
 		list_del_init(&p->thread_group);
+		spin_unlock(&p->sighand->siglock);
+	}
+	spin_unlock(&tasklist_lock);
 }
 
 void release_task(struct task_struct *p)
@@ -123,7 +129,9 @@ static void exit_mm(void)
 	mmput(mm);
 }
 
-static void reparent_children(struct task_struct *father)
+/* Gives father's children to the reaper (tasklist_lock held). Zombies the reaper reaps at once
+ * are marked EXIT_DEAD and moved to `dead`, for release_task once the lock is dropped. */
+static void reparent_children(struct task_struct *father, struct list_head *dead)
 {
 	struct task_struct *p;
 	struct task_struct *n;
@@ -134,13 +142,16 @@ static void reparent_children(struct task_struct *father)
 	list_for_each_entry_safe(p, n, &father->children, sibling) {
 		p->real_parent = reaper;
 		p->parent = reaper;
-		list_move_tail(&p->sibling, &reaper->children);
-		if (p->exit_state == EXIT_ZOMBIE && do_notify_parent(p, p->exit_signal))
-			release_task(p);
+		if (p->exit_state == EXIT_ZOMBIE && do_notify_parent(p, p->exit_signal)) {
+			p->exit_state = EXIT_DEAD;
+			list_move_tail(&p->sibling, dead);
+		} else {
+			list_move_tail(&p->sibling, &reaper->children);
+		}
 	}
 }
 
-/* True when every thread of the group but `tsk` has exited. */
+/* True when every thread of the group but `tsk` has exited (tasklist_lock held). */
 static int thread_group_empty_but(struct task_struct *tsk)
 {
 	struct task_struct *leader = tsk->group_leader;
@@ -158,9 +169,13 @@ static int thread_group_empty_but(struct task_struct *tsk)
 static void exit_notify(struct task_struct *tsk)
 {
 	struct task_struct *leader = tsk->group_leader;
+	struct task_struct *reap_leader = NULL;
+	struct task_struct *p, *n;
+	LIST_HEAD(dead);
 	int autoreap = 0;
 
-	reparent_children(tsk);
+	spin_lock(&tasklist_lock);
+	reparent_children(tsk, &dead);
 	if (thread_group_leader(tsk)) {
 		/* A leader whose threads still run stays a zombie without notifying: the last thread
 		 * notifies for it (delay_group_leader). */
@@ -171,14 +186,22 @@ static void exit_notify(struct task_struct *tsk)
 		autoreap = 1;
 		tsk->exit_state = EXIT_DEAD;
 		if (leader->exit_state == EXIT_ZOMBIE && thread_group_empty_but(tsk)) {
-			if (do_notify_parent(leader, leader->exit_signal))
-				release_task(leader);
+			if (do_notify_parent(leader, leader->exit_signal)) {
+				leader->exit_state = EXIT_DEAD;
+				reap_leader = leader;
+			}
 		}
 	}
 	if (tsk->parent)
 		wake_up_process(tsk->parent);
 	if (leader != tsk && leader->parent)
 		wake_up_process(leader->parent);
+	spin_unlock(&tasklist_lock);
+	/* release_task takes tasklist_lock itself. */
+	list_for_each_entry_safe(p, n, &dead, sibling)
+		release_task(p);
+	if (reap_leader)
+		release_task(reap_leader);
 	if (autoreap)
 		release_task(tsk);
 }
@@ -219,7 +242,8 @@ void do_group_exit(int exit_code)
 	} else {
 		sig->flags |= SIGNAL_GROUP_EXIT;
 		sig->group_exit_code = exit_code;
-		/* zap_other_threads: every other thread gets SIGKILL. */
+		/* zap_other_threads (under siglock): every other thread gets SIGKILL. */
+		spin_lock(&current->sighand->siglock);
 		if (leader != current && !leader->exit_state) {
 			leader->pending.signal.sig[0] |= sigmask(SIGKILL);
 			recalc_sigpending_tsk(leader);
@@ -232,6 +256,7 @@ void do_group_exit(int exit_code)
 			recalc_sigpending_tsk(t);
 			wake_up_process(t);
 		}
+		spin_unlock(&current->sighand->siglock);
 	}
 	do_exit(exit_code);
 }
@@ -263,9 +288,13 @@ long kernel_wait4(pid_t upid, int __user *stat_addr, int options, void __user *r
 	if (options & ~(WNOHANG | WUNTRACED | __WALL | __WCLONE | 8 /* WEXITED */))
 		return -EINVAL;
 	for (;;) {
+		struct task_struct *reap = NULL;
 		int have_children = 0;
+		pid_t pid = 0;
+		int status = 0;
 
 		set_current_state(TASK_INTERRUPTIBLE);
+		spin_lock(&tasklist_lock);
 		/* Children of every thread of the group count (do_wait walks the thread group). */
 		t = tsk;
 		do {
@@ -274,14 +303,12 @@ long kernel_wait4(pid_t upid, int __user *stat_addr, int options, void __user *r
 					continue;
 				have_children = 1;
 				if (p->exit_state == EXIT_ZOMBIE && thread_group_empty_but(p)) {
-					pid_t pid = p->pid;
-					int status = p->exit_code;
-
-					__set_current_state(TASK_RUNNING);
-					if (stat_addr && put_user(status, stat_addr))
-						return -EFAULT;
-					release_task(p);
-					return pid;
+					/* wait_task_zombie: claim it under the lock, reap it after. */
+					p->exit_state = EXIT_DEAD;
+					reap = p;
+					pid = p->pid;
+					status = p->exit_code;
+					goto found;
 				}
 			}
 			t = list_entry(t->thread_group.next, struct task_struct, thread_group);
@@ -292,18 +319,15 @@ long kernel_wait4(pid_t upid, int __user *stat_addr, int options, void __user *r
 				continue;
 			have_children = 1;
 			if ((p->__state & __TASK_TRACED) && p->exit_code && !p->exit_state) {
-				pid_t pid = p->pid;
-				int status = (p->exit_code << 8) | 0x7f;
-
-				__set_current_state(TASK_RUNNING);
-				if (stat_addr && put_user(status, stat_addr))
-					return -EFAULT;
+				pid = p->pid;
+				status = (p->exit_code << 8) | 0x7f;
 				/* Reported: a second wait does not see this stop again (wait_task_stopped
 				 * clears the code; PTRACE_CONT puts the signal to deliver there). */
 				p->exit_code = 0;
-				return pid;
+				goto found;
 			}
 		}
+		spin_unlock(&tasklist_lock);
 		if (!have_children) {
 			__set_current_state(TASK_RUNNING);
 			return -ECHILD;
@@ -317,6 +341,15 @@ long kernel_wait4(pid_t upid, int __user *stat_addr, int options, void __user *r
 			return -EINTR;
 		}
 		schedule();
+		continue;
+found:
+		spin_unlock(&tasklist_lock);
+		__set_current_state(TASK_RUNNING);
+		if (reap)
+			release_task(reap);
+		if (stat_addr && put_user(status, stat_addr))
+			return -EFAULT;
+		return pid;
 	}
 }
 

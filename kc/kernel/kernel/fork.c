@@ -237,6 +237,8 @@ static pid_t alloc_pid(void)
 	return -EAGAIN;
 }
 
+DEFINE_SPINLOCK(tasklist_lock);
+
 /* alloc_pid for the other task creators (kernel/kthread.c). */
 pid_t __kc_alloc_pid(void)
 {
@@ -322,12 +324,15 @@ static struct task_struct *copy_process(unsigned long clone_flags, unsigned long
 			goto bad_put_sighand;
 	}
 
-	/* The process tree. */
+	/* The process tree (under tasklist_lock, and the group's siglock for thread_group). */
+	spin_lock(&tasklist_lock);
 	if (clone_flags & CLONE_THREAD) {
 		p->exit_signal = -1;
 		p->group_leader = current->group_leader;
 		p->tgid = current->tgid;
+		spin_lock(&current->sighand->siglock);
 		list_add_tail(&p->thread_group, &p->group_leader->thread_group);
+		spin_unlock(&current->sighand->siglock);
 	} else {
 		p->exit_signal = clone_flags & CSIGNAL;
 		p->group_leader = p;
@@ -342,6 +347,7 @@ static struct task_struct *copy_process(unsigned long clone_flags, unsigned long
 	if (thread_group_leader(p))
 		list_add_tail(&p->sibling, &p->real_parent->children);
 	list_add_tail(&p->tasks, &init_task.tasks);
+	spin_unlock(&tasklist_lock);
 
 	retval = __kc_copy_thread(p, clone_flags, stack_start, tls);
 	if (retval)
@@ -353,11 +359,16 @@ static struct task_struct *copy_process(unsigned long clone_flags, unsigned long
 	return p;
 
 bad_unlink:
+	spin_lock(&tasklist_lock);
 	list_del(&p->tasks);
-	if (thread_group_leader(p))
+	if (thread_group_leader(p)) {
 		list_del(&p->sibling);
-	else
+	} else {
+		spin_lock(&current->sighand->siglock);
 		list_del(&p->thread_group);
+		spin_unlock(&current->sighand->siglock);
+	}
+	spin_unlock(&tasklist_lock);
 	if (clone_flags & CLONE_THREAD)
 		atomic_dec(&current->signal->live);
 	else
@@ -447,7 +458,9 @@ struct task_struct *create_user_process(const char *comm, struct files_struct *f
 		p->comm[i] = comm[i];
 	p->real_parent = &init_task;
 	p->parent = &init_task;
+	spin_lock(&tasklist_lock);
 	list_add_tail(&p->sibling, &init_task.children);
 	list_add_tail(&p->tasks, &init_task.tasks);
+	spin_unlock(&tasklist_lock);
 	return p;
 }

@@ -109,11 +109,15 @@ struct task_struct *__kthread_create(int (*threadfn)(void *data), void *data, co
 		p->comm[i] = name[i];
 	p->real_parent = &init_task;
 	p->parent = &init_task;
+	spin_lock(&tasklist_lock);
 	list_add_tail(&p->sibling, &init_task.children);
 	list_add_tail(&p->tasks, &init_task.tasks);
+	spin_unlock(&tasklist_lock);
 	if (__kc_kthread_thread(p, kthread, self)) {
+		spin_lock(&tasklist_lock);
 		list_del(&p->tasks);
 		list_del(&p->sibling);
+		spin_unlock(&tasklist_lock);
 		goto nomem;
 	}
 	return p;

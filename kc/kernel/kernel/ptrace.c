@@ -294,15 +294,9 @@ int generic_ptrace_pokedata(struct task_struct *tsk, unsigned long addr, unsigne
 /* find_task_by_vpid: the live task with thread id `pid`, from the list of every task. */
 static struct task_struct *ptrace_find_task(pid_t pid)
 {
-	struct task_struct *p;
-
 	if (init_task.pid == pid)
 		return &init_task;
-	list_for_each_entry(p, &init_task.tasks, tasks) {
-		if (p->pid == pid && !(p->exit_state & EXIT_DEAD))
-			return p;
-	}
-	return NULL;
+	return find_task_by_vpid(pid);
 }
 
 static int ptrace_traceme(void)
@@ -421,6 +415,7 @@ void exit_ptrace(struct task_struct *tracer)
 {
 	struct task_struct *p;
 
+	spin_lock(&tasklist_lock);
 	list_for_each_entry(p, &init_task.tasks, tasks) {
 		if (p->ptrace_parent != tracer)
 			continue;
@@ -431,6 +426,7 @@ void exit_ptrace(struct task_struct *tracer)
 			wake_up_process(p);
 		}
 	}
+	spin_unlock(&tasklist_lock);
 }
 
 /* arch_ptrace + ptrace_request for the requests Faultline simulates; -EIO for the others. */

@@ -16,6 +16,7 @@
 #include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/uaccess.h>
 
 #define SIG_KERNEL_IGNORE_MASK (sigmask(SIGCHLD) | sigmask(SIGCONT) | sigmask(23) | sigmask(28))
@@ -371,12 +372,17 @@ int do_notify_parent(struct task_struct *tsk, int sig)
 struct task_struct *find_task_by_vpid(pid_t nr)
 {
 	struct task_struct *p;
+	struct task_struct *found = NULL;
 
+	spin_lock(&tasklist_lock);
 	list_for_each_entry(p, &init_task.tasks, tasks) {
-		if (p->pid == nr && !(p->exit_state & EXIT_DEAD))
-			return p;
+		if (p->pid == nr && !(p->exit_state & EXIT_DEAD)) {
+			found = p;
+			break;
+		}
 	}
-	return NULL;
+	spin_unlock(&tasklist_lock);
+	return found;
 }
 
 static kernel_siginfo_t user_siginfo(int sig)
@@ -406,6 +412,7 @@ long sys_kill(pid_t pid, int sig)
 	}
 	/* pid 0 (our process group), -1 (everyone we may signal) and -pgrp: Faultline has one
 	 * session and one process group, so each means every process but init (and, for -1, us). */
+	spin_lock(&tasklist_lock);
 	list_for_each_entry(p, &init_task.tasks, tasks) {
 		if (p->pid <= 0 || !thread_group_leader(p) || p->exit_state || (p->flags & PF_KTHREAD))
 			continue;
@@ -415,6 +422,7 @@ long sys_kill(pid_t pid, int sig)
 		if (sig)
 			group_send_sig_info(sig, &info, p);
 	}
+	spin_unlock(&tasklist_lock);
 	return found ? 0 : -ESRCH;
 }
 

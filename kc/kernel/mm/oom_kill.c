@@ -10,6 +10,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/oom.h>
 
 /* Resident pages of an mm (get_mm_rss). */
@@ -32,19 +33,25 @@ int out_of_memory(gfp_t gfp_mask, unsigned int order)
 	struct task_struct *p, *chosen = NULL;
 	unsigned long chosen_points = 0;
 
+	spin_lock(&tasklist_lock);
 	list_for_each_entry(p, &init_task.tasks, tasks) {
 		unsigned long points;
 
 		if ((p->flags & PF_KTHREAD) || !p->mm || p != p->group_leader)
 			continue;
-		if (oom_victim_exiting(p))
+		if (oom_victim_exiting(p)) {
+			spin_unlock(&tasklist_lock);
 			return 1;	/* a victim is already dying: wait for its memory */
+		}
 		points = mm_rss(p->mm) + 1;
 		if (points > chosen_points) {
 			chosen = p;
 			chosen_points = points;
 		}
 	}
+	if (chosen)
+		get_task_struct(chosen);
+	spin_unlock(&tasklist_lock);
 	if (!chosen) {
 		printk(KERN_EMERG "Kernel panic - not syncing: Out of memory and no killable processes...\n");
 		return 0;
@@ -62,6 +69,7 @@ int out_of_memory(gfp_t gfp_mask, unsigned int order)
 	printk(KERN_ERR "Out of memory: Killed process %d (%s).\n", chosen->pid, chosen->comm);
 #endif
 	send_sig(SIGKILL, chosen, 1);
+	put_task_struct(chosen);
 	return 1;
 }
 

@@ -28,20 +28,24 @@ struct task_struct *find_get_task_by_pid(pid_t nr)
 		get_task_struct(&init_task);
 		return &init_task;
 	}
+	spin_lock(&tasklist_lock);
 	list_for_each_entry(p, &init_task.tasks, tasks) {
 		struct task_struct *t;
 
 		if (p->pid == nr) {
 			get_task_struct(p);
+			spin_unlock(&tasklist_lock);
 			return p;
 		}
 		list_for_each_entry(t, &p->thread_group, thread_group) {
 			if (t->pid == nr) {
 				get_task_struct(t);
+				spin_unlock(&tasklist_lock);
 				return t;
 			}
 		}
 	}
+	spin_unlock(&tasklist_lock);
 	return NULL;
 }
 

@@ -5,6 +5,16 @@
 #include <linux/sched.h>
 
 
+#include <linux/spinlock_types.h>
+
+/*
+ * tasklist_lock guards the task lists: init_task.tasks, every children/sibling list, and (with the
+ * group's sighand->siglock, which writers take too) every thread_group list. Readers walk under
+ * either; nobody walks one of these lists unlocked, because another CPU's release_task may unlink
+ * the very node a walker stands on. Order: tasklist_lock, then siglock. (Linux: an rwlock.)
+ */
+extern spinlock_t tasklist_lock;
+
 /* Frees the task (its kernel stack, signal state) when the last reference goes. */
 void __put_task_struct(struct task_struct *t);
 static inline void get_task_struct(struct task_struct *t)
