@@ -49,7 +49,7 @@ import type { Program } from '../interp/program';
 import { canonicalHex, type KernelEvents, type KernelSite } from '../kernel/builtins';
 import type { BootedKernel } from '../kernel/boot';
 import { spawnProcess } from '../kernel/proc/exec';
-import { System, type SystemEvents, type SystemStop, type Task } from '../kernel/proc/system';
+import { System, waitingFrame, type SystemEvents, type SystemStop, type Task } from '../kernel/proc/system';
 import { type PolicyConfig, type ScheduleStep, type StatementMarker } from '../kernel/sched/policy';
 import { checkInvariants, type InvariantCheck } from '../kernel/inspect/invariants';
 import { bootedMachine } from './machine';
@@ -424,10 +424,10 @@ function check(expectation: Expectation, byName: ReadonlyMap<string, ProcessOutc
 
 /** Where a task is, for messages: its innermost KC frame. */
 function whereIs(task: Task): string {
-	const top = task.thread.top;
-	if (top === undefined) return '?';
-	const range = top.statementInfo?.range ?? top.fn.range;
-	return `${top.fn.name}()${range === undefined ? '' : ` at ${range.file}:${range.line}`}`;
+	const frame = waitingFrame(task);
+	if (frame === undefined) return '?';
+	const range = frame.statementInfo?.range ?? frame.fn.range;
+	return `${frame.fn.name}()${range === undefined ? '' : ` at ${range.file}:${range.line}`}`;
 }
 
 /** Runs the scenario; see the header for the exit status. Never throws for bad input. */

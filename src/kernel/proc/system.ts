@@ -112,6 +112,8 @@ export class Task {
 	dying = false;
 	/** Stopped at a breakpoint that must not stop it again when it resumes (see System.resumeOverBreakpoint). */
 	skipBreakpoint = false;
+	/** A kernel thread (kthread_create): no user half; the machine is idle when only these sleep. */
+	kernelThread = false;
 
 	constructor(
 		/** Address of the task_struct. */
@@ -353,7 +355,7 @@ export class System {
 		return this.tasks.get(pid);
 	}
 
-	/** The tasks still alive. */
+	/** The tasks still alive (kernel threads included). */
 	alive(): Task[] {
 		return [...this.tasks.values()].filter(t => t.state !== 'dead');
 	}
@@ -540,7 +542,7 @@ export class System {
 		// Kernel threads are known by their names (schedules and views name them so), made unique.
 		const comm = this.data.readString(task + this.data.offset('task_struct', 'comm'), 16);
 		const taken = (id: string): boolean => [...this.tasks.values()].some(t => t.id === id && t.state !== 'dead');
-		this.adopt(task, thread, 0, taken(comm) ? `${comm}#${pid}` : comm);
+		this.adopt(task, thread, 0, taken(comm) ? `${comm}#${pid}` : comm).kernelThread = true;
 		return 0;
 	}
 
@@ -995,7 +997,8 @@ export class System {
 				// Every CPU is idle: time passes until the next timer or device event, if any.
 				if (this.idleUntilNextEvent()) continue;
 				const alive = this.alive();
-				if (alive.length === 0) return { kind: 'idle' };
+				// Only kernel threads left, all asleep (IRQ threads, a driver's scheduler): the machine is idle.
+				if (alive.every(t => t.kernelThread)) return { kind: 'idle' };
 				return { kind: 'stalled', tasks: alive.map(t => ({ pid: t.pid, name: t.name, where: whereIs(t) })) };
 			}
 		}
@@ -1212,7 +1215,8 @@ export class System {
 			if (!round.progressed) {
 				if (this.idleUntilNextEvent()) continue;
 				const alive = this.alive();
-				if (alive.length === 0) return { kind: 'idle' };
+				// Only kernel threads left, all asleep (IRQ threads, a driver's scheduler): the machine is idle.
+				if (alive.every(t => t.kernelThread)) return { kind: 'idle' };
 				return { kind: 'stalled', tasks: alive.map(t => ({ pid: t.pid, name: t.name, where: whereIs(t) })) };
 			}
 		}
@@ -1333,8 +1337,21 @@ function locationOf(thread: Thread): { file: string; line: number; col: number; 
 
 /** Where a task is stopped, for stall reports: its innermost KC frame. */
 function whereIs(task: Task): string {
-	const top = task.thread.top;
-	if (top === undefined) return '?';
-	const r = top.statementInfo?.range ?? top.fn.range;
-	return `${top.fn.name}${r === undefined ? '' : ` (${r.file}:${r.line})`}`;
+	const frame = waitingFrame(task);
+	if (frame === undefined) return '?';
+	const r = frame.statementInfo?.range ?? frame.fn.range;
+	return `${frame.fn.name}${r === undefined ? '' : ` (${r.file}:${r.line})`}`;
+}
+
+/**
+ * The frame that says where a task waits, as Linux's wchan: the innermost one outside the
+ * scheduler's own helpers (kernel/sched/: schedule_timeout, wait queues, completions).
+ */
+export function waitingFrame(task: Task): Frame | undefined {
+	const frames = task.thread.frames;
+	for (let i = frames.length - 1; i >= 0; i--) {
+		const file = frames[i].fn.range?.file ?? '';
+		if (!file.startsWith('kernel/sched/')) return frames[i];
+	}
+	return task.thread.top;
 }
