@@ -261,9 +261,10 @@ retry:
 		/* No reclaim: a blocking allocation of a small order asks the OOM killer
 		 * (__alloc_pages_may_oom), then fails; the caller's retry finds the victim's pages once
 		 * it has exited. */
-		if (gfpflags_allow_blocking(gfp_mask) && !(gfp_mask & __GFP_NORETRY) && order <= 3)
-			out_of_memory(gfp_mask, order);
-		else if (!(gfp_mask & __GFP_NOWARN))
+		if (gfpflags_allow_blocking(gfp_mask) && !(gfp_mask & __GFP_NORETRY) && order <= 3 &&
+		    out_of_memory(gfp_mask, order))
+			return NULL;	/* a victim will free memory: the caller retries */
+		if (!(gfp_mask & __GFP_NOWARN))
 			printk(KERN_WARNING "page allocation failure: order:%u, mode:%#x\n", order, gfp_mask);
 		return NULL;
 	}

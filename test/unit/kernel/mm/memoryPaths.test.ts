@@ -18,13 +18,13 @@ import { bootKernel, kernelThread, type BootedKernel } from '../../../../src/ker
 import { RecordingKernelEvents } from '../../../../src/kernel/builtins';
 import { createUserThread, runWithFaults } from '../../../../src/kernel/faults';
 import { findProfile } from '../../../../src/sim/profiles';
-import { kernelFiles } from './kernelHarness';
+import { isModuleSource, kernelFiles } from './kernelHarness';
 
 const DRIVER = 'test/memory_paths_test.c';
 
 const files: Record<string, string> = { ...kernelFiles() };
 /** Every kernel unit but the syscall entry (the memory paths do not need it), plus the driver. */
-const UNITS = [...Object.keys(files).filter(f => f.endsWith('.c') && !f.startsWith('test/') && !f.startsWith('arch/x86/entry/')).sort(), DRIVER];
+const UNITS = [...Object.keys(files).filter(f => f.endsWith('.c') && !f.startsWith('test/') && !f.startsWith('arch/x86/entry/') && !isModuleSource(f)).sort(), DRIVER];
 
 const RAM = 16 << 20;
 const PAGE = 0x1000;
@@ -531,9 +531,12 @@ for (const era of ERAS) {
 			assert.deepEqual(m.rss(5), [0, 0]);
 
 			if (era.accessPhys) {
-				// ->access of PFN maps: the copy goes through the PTE's physical address.
+				// ->access of PFN maps goes through ioremap_prot of the PTE's physical address, and
+				// x86's __ioremap_caller refuses RAM that is in use (2.6.26+): generic_access_phys
+				// fails on a PFN map of ordinary pages (6.8: -ENOMEM; 2.6.27's follow_phys path:
+				// -EINVAL). Device memory is reached (test/unit/kernel/platform). No PFN map: -EINVAL.
 				m.writeWord(ram, 0x5eedn);
-				assert.equal(m.call('mpt_access_phys', 5, REMAP), 0x5eed);
+				assert.equal(m.call('mpt_access_phys', 5, REMAP), era.name === 'linux-6.8' ? -12 : -EINVAL);
 				assert.equal(m.call('mpt_access_phys', 0, ANON), -EINVAL);
 			}
 			assert.equal(m.call('mpt_zap', 5, REMAP, PAGE), 0);
