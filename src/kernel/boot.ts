@@ -40,6 +40,7 @@ import { LockSystem, type LockReport } from './locks/lockSystem';
 
 /** The kernel's translation units, named relative to kc/kernel (as Kbuild names them). */
 export const KERNEL_UNITS: readonly string[] = [
+	'arch/powerpc/platforms/cell/spu_syscalls.c',
 	'arch/x86/entry/common.c',
 	'arch/x86/entry/syscall_64.c',
 	'arch/x86/kernel/sys_x86_64.c',
@@ -88,6 +89,7 @@ export const KERNEL_UNITS: readonly string[] = [
 	'mm/madvise.c',
 	'mm/memblock.c',
 	'mm/memory.c',
+	'mm/memory_hotplug.c',
 	'mm/mincore.c',
 	'mm/mmap.c',
 	'mm/mmu_gather.c',

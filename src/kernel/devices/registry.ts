@@ -5,9 +5,12 @@
 // modules, in the scenario's order, after the ones they depend on.
 
 import type { ShippedDriver } from './device';
+import { spufsDriver } from './spu/driver';
 
 /** Every shipped driver (add a line when a driver folder exports one). */
-export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [];
+export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
+	spufsDriver,
+];
 
 /** The shipped driver called `name`. */
 export function findShippedDriver(name: string): ShippedDriver | undefined {

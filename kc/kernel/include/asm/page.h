@@ -54,4 +54,25 @@ static inline int get_order(unsigned long size)
 	return pages == 0 ? 0 : 64 - __builtin_clzl(pages);
 }
 
+/* ---- memory hotplug (spufs helper; mm/memory_hotplug.c) ----
+ * 2.6.18-2.6.20: memory added at run time (the Cell's SPE local stores and problem-state areas,
+ * hot-added by spu_base.c) has struct pages outside mem_map, so the three lookups also consult the
+ * hot-added sections for PFNs past mem_map. RAM PFNs take the flat path exactly as above. */
+#include <linux/version.h>
+#if LINUX_VERSION_CODE < KERNEL_VERSION(2, 6, 21)
+struct page *__hotplug_pfn_to_page(unsigned long pfn);
+unsigned long __hotplug_page_to_pfn(const struct page *page);
+int __hotplug_pfn_valid(unsigned long pfn);
+#undef pfn_to_page
+#undef page_to_pfn
+#undef pfn_valid
+#define pfn_to_page(pfn) ({ unsigned long __pfn = (unsigned long)(pfn) - ARCH_PFN_OFFSET; \
+	__pfn < max_mapnr ? mem_map + __pfn : __hotplug_pfn_to_page(__pfn + ARCH_PFN_OFFSET); })
+#define page_to_pfn(__page_arg) ({ const struct page *__pg = (__page_arg); \
+	(unsigned long)__pg - (unsigned long)mem_map < max_mapnr * sizeof(struct page) ? \
+	(unsigned long)(__pg - mem_map) + ARCH_PFN_OFFSET : __hotplug_page_to_pfn(__pg); })
+#define pfn_valid(pfn) ({ unsigned long __vpfn = (unsigned long)(pfn) - ARCH_PFN_OFFSET; \
+	__vpfn < max_mapnr || __hotplug_pfn_valid(__vpfn + ARCH_PFN_OFFSET); })
+#endif
+
 #endif /* _ASM_X86_PAGE_H */

@@ -86,4 +86,13 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
 long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
 long sys_madvise(unsigned long start, size_t len_in, int behavior);
 
+/* ---- spufs (arch/powerpc/platforms/cell/spu_syscalls.c; powerpc numbers 278, 279) ---- */
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 23)
+long sys_spu_create(const char __user *name, unsigned int flags, umode_t mode, int neighbor_fd);
+#else
+long sys_spu_create(const char __user *name, unsigned int flags, umode_t mode);
+#endif
+long sys_spu_run(int fd, __u32 __user *unpc, __u32 __user *ustatus);
+
 #endif /* _LINUX_SYSCALLS_H */

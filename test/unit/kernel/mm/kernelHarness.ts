@@ -58,9 +58,14 @@ export function kernelSources(extra: Record<string, string> = {}): SourceProvide
 	return memorySources({ ...kernelFiles(), ...extra }, ['include']);
 }
 
-/** The kernel's translation units (kc/kernel/**\/*.c), sorted. */
+/** Sources of modules (drivers, loaded per scenario), not of the kernel image. */
+export function isModuleSource(file: string): boolean {
+	return file.startsWith('drivers/') || file.startsWith('arch/powerpc/platforms/cell/spufs/') || file === 'arch/powerpc/platforms/cell/spu_base.c';
+}
+
+/** The kernel's translation units (kc/kernel/**\/*.c but the modules' sources), sorted. */
 export function kernelUnits(): string[] {
-	return Object.keys(kernelFiles()).filter(f => f.endsWith('.c') && !f.startsWith('test/')).sort();
+	return Object.keys(kernelFiles()).filter(f => f.endsWith('.c') && !f.startsWith('test/') && !isModuleSource(f)).sort();
 }
 
 /** The profile's -D defines. */

@@ -63,6 +63,8 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	__SYSCALL(__NR_futex, sys_futex)
 	__SYSCALL(__NR_set_tid_address, sys_set_tid_address)
 	__SYSCALL(__NR_exit_group, sys_exit_group)
+	__SYSCALL(__NR_spu_run, sys_spu_run)
+	__SYSCALL(__NR_spu_create, sys_spu_create)
 	__SYSCALL(__NR_tgkill, sys_tgkill)
 	__SYSCALL(__NR_openat, sys_openat)
 	__SYSCALL(__NR_mkdirat, sys_mkdirat)
