@@ -242,6 +242,7 @@ int access_process_vm(struct task_struct *tsk, unsigned long addr, void *buf, in
 			offset = addr & (PAGE_SIZE - 1);
 			if (bytes > PAGE_SIZE - offset)
 				bytes = PAGE_SIZE - offset;
+			// @point: peek-copy (2.6 access_process_vm: GUP gave the page, the copy is next; scenario spu-stale-ptrace switches SPU contexts here)
 			maddr = ptrace_kmap(page);
 			if (write) {
 				ptrace_copy_page(maddr + offset, buf, bytes);

@@ -1706,6 +1706,7 @@ retry:
 		}
 	}
 
+	// @point: nopage-ptl (2.6.18 do_no_page: ->nopage returned, the PTE lock is next; scenario spu-fault-race switches SPU contexts here)
 	page_table = pte_offset_map_lock(mm, pmd, address, &ptl);
 	/*
 	 * For a file-backed vma, someone could have truncated or otherwise invalidated this page. If
