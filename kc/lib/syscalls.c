@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/spu.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -489,4 +490,27 @@ long sysconf(int name)
 		errno = EINVAL;
 		return -1;
 	}
+}
+
+/* ---- Cell SPU (spufs) --------------------------------------------------------------------------- */
+
+/* spu_create(2): the fourth argument (neighbor_fd) is read only with SPU_CREATE_AFFINITY_SPU. */
+int spu_create(const char *pathname, unsigned int flags, mode_t mode, ...)
+{
+	int neighbor = -1;
+
+	if (flags & SPU_CREATE_AFFINITY_SPU) {
+		va_list ap;
+
+		va_start(ap, mode);
+		neighbor = va_arg(ap, int);
+		va_end(ap);
+	}
+	return (int)__syscall_ret(__kc_syscall(__NR_spu_create, (long)pathname, flags, mode, neighbor, 0, 0));
+}
+
+/* spu_run(2). */
+int spu_run(int fd, unsigned int *npc, unsigned int *event)
+{
+	return (int)__syscall_ret(__kc_syscall(__NR_spu_run, fd, (long)npc, (long)event, 0, 0, 0));
 }
