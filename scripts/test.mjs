@@ -17,6 +17,7 @@
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -108,7 +109,7 @@ async function runTier(tier, grep) {
 			return countsOf(await runChild(tier.command[0], tier.command.slice(1)));
 		case 'mocha': {
 			const spec = { config: tier.config, spec: tier.spec, grep };
-			return countsOf(await runChild(process.execPath, [path.join(root, 'scripts', 'run-mocha.mjs'), JSON.stringify(spec)]));
+			return countsOf(await runChild(process.execPath, [heapOption(), path.join(root, 'scripts', 'run-mocha.mjs'), JSON.stringify(spec)]));
 		}
 		case 'script': {
 			if (!fs.existsSync(path.join(root, tier.script))) {
@@ -119,6 +120,16 @@ async function runTier(tier, grep) {
 		}
 	}
 	throw new Error(`unknown tier kind ${tier.kind}`);
+}
+
+/**
+ * A heap limit for test processes: the unit tier boots many kernels (profiles and scenario
+ * configurations), more than Node's default ~4 GiB holds. Three quarters of the machine's memory,
+ * at most 12 GiB.
+ */
+function heapOption() {
+	const mib = Math.min(12 * 1024, Math.floor((os.totalmem() / (1024 * 1024)) * 0.75));
+	return `--max-old-space-size=${mib}`;
 }
 
 function seconds(start) {

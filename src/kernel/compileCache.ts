@@ -18,6 +18,8 @@ interface Entry {
 const entries = new Map<string, Entry[]>();
 /** At most this many variants per unit and defines (tests that override headers add variants). */
 const VARIANTS = 4;
+/** Units kept in all (least recently used dropped first): about four kernel configurations. */
+const UNITS = 400;
 
 function includeKey(name: string, fromFile: string, quoted: boolean): string {
 	return `${quoted ? '"' : '<'}${name}|${fromFile}`;
@@ -37,7 +39,12 @@ function valid(entry: Entry, sources: SourceProvider): boolean {
 export function compileKernelUnit(file: string, sources: SourceProvider, defines: Readonly<Record<string, string>>): { readonly unit?: CheckedUnit; readonly diagnostics: readonly Diagnostic[] } {
 	const key = `${file}|${JSON.stringify(Object.entries(defines).sort())}`;
 	const variants = entries.get(key) ?? [];
-	for (const entry of variants) if (valid(entry, sources)) return entry.result;
+	for (const entry of variants) {
+		if (!valid(entry, sources)) continue;
+		entries.delete(key);
+		entries.set(key, variants);
+		return entry.result;
+	}
 	const reads = new Map<string, string | undefined>();
 	const includes = new Map<string, string | undefined>();
 	const recording: SourceProvider = {
@@ -56,6 +63,8 @@ export function compileKernelUnit(file: string, sources: SourceProvider, defines
 	const result = { ...(compiled.unit === undefined ? {} : { unit: compiled.unit }), diagnostics: compiled.diagnostics };
 	variants.unshift({ reads, includes, result });
 	if (variants.length > VARIANTS) variants.length = VARIANTS;
+	entries.delete(key);
 	entries.set(key, variants);
+	while (entries.size > UNITS) entries.delete(entries.keys().next().value!);
 	return result;
 }

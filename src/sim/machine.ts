@@ -31,7 +31,12 @@ interface CachedMachine {
 	readonly snapshot: KernelSnapshot;
 }
 
+/**
+ * Booted machines by configuration, least recently used first. Bounded: a booted kernel holds its
+ * compiled functions and RAM, and a test run visits many profile/config combinations.
+ */
 const cache = new Map<string, CachedMachine>();
+const CACHED_MACHINES = 4;
 
 /** The kernel tree's sources: units named as Kbuild names them, `<linux/x.h>` in kernel/include. */
 export function kernelSources(kcRoot: string): ReturnType<typeof hostSources> {
@@ -54,6 +59,8 @@ export function bootedMachine(config: MachineConfig): BootedKernel {
 	const key = `${config.kcRoot}|${config.profile.name}|${cpus}|${ramBytes}`;
 	const cached = config.events === undefined ? cache.get(key) : undefined;
 	if (cached !== undefined) {
+		cache.delete(key);
+		cache.set(key, cached);
 		restoreKernel(cached.booted, cached.snapshot);
 		return cached.booted;
 	}
@@ -68,6 +75,9 @@ export function bootedMachine(config: MachineConfig): BootedKernel {
 		const errors = booted.diagnostics.filter(d => d.severity === 'error').map(formatDiagnostic).join('\n');
 		throw new Error(`the ${config.profile.name} kernel does not boot:\n${errors}`);
 	}
-	if (config.events === undefined) cache.set(key, { booted, snapshot: snapshotKernel(booted) });
+	if (config.events === undefined) {
+		cache.set(key, { booted, snapshot: snapshotKernel(booted) });
+		while (cache.size > CACHED_MACHINES) cache.delete(cache.keys().next().value!);
+	}
 	return booted;
 }
