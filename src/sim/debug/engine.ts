@@ -33,20 +33,14 @@ import type { KernelEvents, KernelSite } from '../../kernel/builtins';
 import { KernelReader, loadKernelConstants, type KernelConstants } from '../../kernel/inspect';
 import { System, type SystemEvents, type SystemSnapshot, type SystemStop, type Task } from '../../kernel/proc/system';
 import { pageFaultErrorCode } from '../../kernel/faults';
-import { launchMachine, type LaunchedMachine } from './launch';
+import { launchMachine, type LaunchedMachine, type LaunchRequest } from './launch';
 import { AddressSpaceView, formatValue, pointerHex } from './values';
 import { EvaluationError, evaluateExpression, isTrue, type EvaluationScope } from './evaluate';
 import type { ExceptionFilterId, TimelineEvent, TimelineEventKind } from '../../shared/debugProtocol';
 import { findVma, pteText, type FaultRecord, type VmaFacts } from './faultInfo';
 
-/** Options of DebugEngine.launch. */
-export interface EngineLaunchOptions {
-	readonly program?: string;
-	readonly args?: readonly string[];
-	readonly scenario?: string;
-	readonly profile?: string;
-	readonly seed?: number;
-	readonly kcRoot: string;
+/** Options of DebugEngine.launch: what to launch (launch.ts), and how the engine runs it. */
+export interface EngineLaunchOptions extends LaunchRequest {
 	/** Statements between checkpoints (default 20000; 0: no reverse execution). */
 	readonly checkpointInterval?: number;
 	/** Program output and engine messages. */
