@@ -14,6 +14,7 @@ import {
 	JS_SIMPLE,
 	LOADS,
 	OP_NAMES,
+	SAVE_MARKER,
 	STORES,
 	UNSIGNED_SMALL,
 	elementSize,
@@ -1301,8 +1302,14 @@ export abstract class ExprCompiler {
 		const callee = target ? this.konst(target) : '';
 		const pad = target ? `/*PAD:${callee.slice(1)}:${args.length}*/` : '';
 		const common = `cpu.args = [${args.join(', ')}${pad}]; cpu.argTypes = ${typesConst}; cpu.retSlot = ${slot}; cpu.retDest = ${retDest}; pc = ${after};`;
-		if (target) this.emit(`cpu.callee = ${callee}; ${common} cpu.ex = ${Exit.Call}; break M;`);
-		else this.emit(`cpu.callAddr = ${pointer}; ${common} cpu.ex = ${Exit.CallPointer}; break M;`);
+		if (target) {
+			// A nested call (compiler.ts header): the callee runs inside this activation; 1: it
+			// returned, 2: it stopped (save the registers, pc is already after the call, and leave
+			// cpu.budget and cpu.ex as the callee set them), 0: through the run loop.
+			const take = result ? `${result} = cpu.retVal; ` : '';
+			this.emit(`cpu.callee = ${callee}; ${common} fr.pc = ${after}; cpu.budget = b;`);
+			this.emit(`switch (cpu.callDirect()) { case 1: ${take}b = cpu.budget; break; case 2: ${SAVE_MARKER} return; default: cpu.ex = ${Exit.Call}; break M; }`);
+		} else this.emit(`cpu.callAddr = ${pointer}; ${common} cpu.ex = ${Exit.CallPointer}; break M;`);
 		this.place(after);
 		if (structReturn) return retDest;
 		if (result) {

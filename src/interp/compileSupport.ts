@@ -107,6 +107,11 @@ export type LValue =
 
 /** JS expressions cheap and side-effect free enough to repeat (registers, constants, `B + n`). */
 export const JS_SIMPLE = /^(\$\d+|k\d+|B|\(B \+ \d+\)|\(?-?\d+(\.\d+)?(e[+-]?\d+)?n?\)?|undefined|NaN|Infinity)$/;
+/**
+ * Stands for the register saves of the function's save path in code emitted before they are known
+ * (a nested call that stopped saves the registers itself); compiler.ts `finish` replaces it.
+ */
+export const SAVE_MARKER = '/*SAVE*/';
 /** Start of the out-of-bounds undefined-behaviour message. */
 export const BOUNDS_UB = 'array index out of bounds';
 

@@ -50,6 +50,17 @@
 //   returns, stores the value in the caller's result register and resumes at L + 1. A builtin is
 //   called directly: a value continues in line; an action exits with Exit.Action at pc = L + 1, and
 //   the run loop sets pc back to L when the builtin must be called again (block, fault).
+// - **Nested calls.** A direct call to a KC function first tries `cpu.callDirect()` (thread.ts),
+//   which pushes the callee's frame and runs its code inside the caller's JS activation, with
+//   `fr.pc` already after the call and `cpu.budget = b`. When the callee returns, the caller takes
+//   the value and the budget and falls through to L + 1 with its registers still in its JS
+//   variables (they were not saved: nothing reads a frame's registers before the run loop has the
+//   thread again). When the callee stops for any reason, the caller saves its registers (the save
+//   path's saves, `SAVE_MARKER`) and returns without touching `fr.pc`, `cpu.budget` or `cpu.ex`:
+//   every activation unwinds to the run loop, which finds exactly the frames, pcs, registers and
+//   exit it would have found had each call gone through it. So stepping, breakpoints, faults,
+//   snapshots and backtraces see no difference; nesting only saves the round trips. A frame's pc
+//   is set before a nested call (backtraces taken by builtins read the pcs of callers).
 // - **Statement budget.** `b` counts down per statement check; the run loop reads `cpu.budget`.
 // - **Undefined behaviour** exits with Exit.Ub and a constant message; `pcStatement[pc]` locates it.
 //   A register local that may be read before any assignment (a conservative definite-assignment
@@ -65,13 +76,15 @@
 //   into the function when it is created (no per-call lookup), indexed by the program's statement ids.
 // - **Generated code never contains program text**: identifiers are `$N`/`kN`, numbers are numeric
 //   literals, and everything else (messages, builtins, callees, byte strings) is a constant in `K`.
+//   The one exception is a closing `//# sourceURL=kc/<name>` comment, the function's name with every
+//   character outside [A-Za-z0-9_] replaced, so that host profilers name KC functions.
 
 import type { CompoundStmt, Expr, ForStmt, FunctionDef, Stmt, SwitchStmt, VarSymbol } from '../lang/ast';
 import { alignOf, sizeOf } from '../lang/types';
 import { FunctionInfo, type CompiledCode } from './program';
 import { Exit, runtime } from './runtime';
 import { ExprCompiler, type CompileEnv } from './compileExpr';
-import { intLit, intersect } from './compileSupport';
+import { intLit, intersect, SAVE_MARKER } from './compileSupport';
 
 export type { CompileEnv } from './compileExpr';
 
@@ -92,6 +105,19 @@ const PAD_MARKER = /\/\*PAD:(\d+):(\d+)\*\//g;
  * call); that needs every callee's register count, hence this second step.
  */
 export function finalizeFunction(info: FunctionInfo, breakpoints: Uint8Array): void {
+	info.regTemplate = new Array<undefined>(info.nregs).fill(undefined);
+	// Lazily: a booted kernel links thousands of functions and runs a few hundred of them; creating
+	// each one's JS function (new Function) on first call instead of at link time saves most of the
+	// link. Everything that runs a function reads `info.code` at call time, so the stub replaces itself.
+	info.code = function compileOnFirstCall(cpu, frame) {
+		const code = generateFunction(info, breakpoints);
+		info.code = code;
+		return code(cpu, frame);
+	};
+}
+
+/** Creates the JS function of a linked KC function (see finalizeFunction). */
+export function generateFunction(info: FunctionInfo, breakpoints: Uint8Array): CompiledCode {
 	const source = info.source.replace(PAD_MARKER, (_m, constant: string, nargs: string) => {
 		const callee = info.constants[Number(constant)];
 		const n = Number(nargs);
@@ -100,9 +126,9 @@ export function finalizeFunction(info: FunctionInfo, breakpoints: Uint8Array): v
 		return n === 0 ? pad : `, ${pad}`;
 	});
 	info.source = source;
-	const factory = new Function('rt', 'K', 'bp', source) as (rt: typeof runtime, K: readonly unknown[], bp: Uint8Array) => CompiledCode;
-	info.code = factory(runtime, info.constants, breakpoints);
-	info.regTemplate = new Array<undefined>(info.nregs).fill(undefined);
+	const sourceUrl = `\n//# sourceURL=kc/${info.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+	const factory = new Function('rt', 'K', 'bp', source + sourceUrl) as (rt: typeof runtime, K: readonly unknown[], bp: Uint8Array) => CompiledCode;
+	return factory(runtime, info.constants, breakpoints);
 }
 
 /** Compiles one function: the driver and the statements (expressions: see ExprCompiler). */
@@ -193,7 +219,7 @@ class FunctionCompiler extends ExprCompiler {
 			'let b = cpu.budget, pc = fr.pc;',
 			slots.length > 0 ? `let ${slots.join(', ')};` : '',
 			'M: for (;;) switch (pc) {',
-			...this.out,
+			...this.out.map(line => line.includes(SAVE_MARKER) ? line.split(SAVE_MARKER).join(saves.join(' ')) : line),
 			`default: cpu.ubMessage = "internal error: bad resume point"; cpu.ex = ${Exit.Ub}; break M;`,
 			'}',
 			...saves,

@@ -7,9 +7,13 @@
 // over one memory statement by statement.
 //
 // ## Calls and privilege (see thread.ts for the stack invariants)
-// - Direct calls (Exit.Call) target a function of the same privilege (compiler.ts): they push on the
-//   current stack with no privilege check, and an ordinary return (a frame with no link) pops
-//   without one. This is the hot path and it costs what it cost before kernels existed.
+// - Direct calls target a function of the same privilege (compiler.ts): they push on the current
+//   stack with no privilege check, and an ordinary return (a frame with no link) pops without one.
+//   This is the hot path: the caller runs it nested (Cpu.callDirect) inside its own JS activation,
+//   and only when that cannot be done exits with Exit.Call for this loop to push the frame. A
+//   nested callee that stops makes every activation return at once, leaving the callee's frame on
+//   top: so after generated code returns, the frame that exited is the top frame, not necessarily
+//   the one this loop ran.
 // - Calls through a pointer (Exit.CallPointer) look the address up in the thread's CodeSpace, so a
 //   pointer may name a function of any program (the kernel calling a module's `vm_ops->fault`). A
 //   pointer to code of the other privilege faults instead (exec, protection), as on x86: user code
@@ -87,14 +91,17 @@ export function run(thread: Thread, budget: number, options?: RunOptions): StopR
 		}
 	}
 	for (;;) {
-		const fr = thread.frames[thread.frames.length - 1];
+		const running = thread.frames[thread.frames.length - 1];
 		cpu.ex = EXIT_STATEMENT;
+		cpu.nest = 0;
 		try {
-			fr.fn.code!(cpu, fr);
+			running.fn.code!(cpu, running);
 		} catch (error) {
 			// Only a bug in Faultline (generated code or a builtin) gets here: end the thread, keep the host.
 			return finish(thread, { kind: 'trap', message: `internal error in the KC CPU: ${error instanceof Error ? error.message : String(error)}` });
 		}
+		// The frame that exited: `running`, or a frame its nested calls pushed (Cpu.callDirect).
+		const fr = thread.frames[thread.frames.length - 1];
 		switch (cpu.ex) {
 			case EXIT_STATEMENT:
 				if (cpu.budget < 0) return BUDGET_STOP;

@@ -55,10 +55,18 @@ export function ptrDiff(p: number, q: number, scale: number): number {
 	return scale === 1 ? d : Math.trunc(d / scale) + 0;
 }
 
-/** Loads a pointer stored in memory as a 64-bit value (its low 48 bits). */
+/**
+ * Loads a pointer stored in memory as a 64-bit value (its low 48 bits). The load is signed: a
+ * canonical kernel address (0xffff8...) is then a small negative number rather than a bigint, and
+ * the low 48 bits of the signed and unsigned readings of the same 8 bytes are the same.
+ */
 export function ldPtr(m: MemoryBus, a: number): number {
-	const v = m.ld64u(a);
-	return typeof v === 'number' && v < TWO48 ? v : V.intToPtr(v);
+	const v = m.ld64s(a);
+	if (typeof v === 'number') {
+		if (v >= 0) return v < TWO48 ? v : V.intToPtr(v);
+		if (v >= -TWO48) return v + TWO48;
+	}
+	return V.intToPtr(v);
 }
 
 /** Stores a pointer as its canonical sign-extended 64-bit form. */

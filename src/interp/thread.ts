@@ -32,7 +32,17 @@
 import type { CType } from '../lang/types';
 import type { BuiltinAction, BuiltinContext, MemoryBus, Privilege, StopReason, Value } from './contracts';
 import { CodeSpace } from './codeSpace';
-import type { CpuScratch, FrameState, FunctionInfo, LocalInfo, Program, StatementInfo } from './program';
+import type { CompiledCode, CpuScratch, FrameState, FunctionInfo, LocalInfo, Program, StatementInfo } from './program';
+import { Exit } from './runtime';
+
+// Module-local copies: imported bindings compile to getters under CommonJS interop.
+const EXIT_STATEMENT = Exit.Statement;
+const EXIT_RETURN = Exit.Return;
+/**
+ * Most nested calls in progress at once (Cpu.callDirect): bounds the host stack a KC call chain
+ * uses; deeper calls go through the run loop, which starts nesting again from its frame.
+ */
+const MAX_NEST = 32;
 
 /** Continuation of a builtin that called a KC function (`BuiltinAction` `call` with `then`). */
 export type Continuation = (ret: Value | undefined) => Value | undefined | BuiltinAction;
@@ -94,11 +104,23 @@ export class Frame implements FrameState {
 		readonly retSlot: number,
 		/** Where a struct return value is copied (in the caller's frame), else 0. */
 		readonly retDest: number,
-		/** Address of the first spilled variadic argument (va_start's value). */
-		readonly va: number,
+		va: number,
 		/** Set when a builtin's `call` action or an injection entered this frame (null: an ordinary call). */
 		readonly link: FrameLink | null,
-	) {}
+	) {
+		this.vaOffset = va - base;
+	}
+
+	/**
+	 * `va` relative to `base` (a small integer: frames are created by the million, and a kernel
+	 * address held in a field of its own would be one more heap number each time).
+	 */
+	private readonly vaOffset: number;
+
+	/** Address of the first spilled variadic argument (va_start's value). */
+	get va(): number {
+		return this.base + this.vaOffset;
+	}
 
 	/** The statement this frame is at (about to execute, or in the middle of): an id of `fn.program`. */
 	get statement(): number {
@@ -156,14 +178,50 @@ export class Cpu implements CpuScratch {
 	retVal: Value | undefined = undefined;
 	action: BuiltinAction | null = null;
 	ubMessage = '';
+	/** Nested calls in progress (see callDirect); the run loop sets it to 0 before it runs a frame. */
+	nest = 0;
 	readonly ctx: BuiltinCtx;
 
 	constructor(
 		/** The memory generated code loads from and stores to (read on every entry into a frame). */
 		public mem: MemoryBus,
-		thread: Thread,
+		readonly thread: Thread,
 	) {
 		this.ctx = new BuiltinCtx(mem, thread.id, thread);
+	}
+
+	/**
+	 * A direct call (cpu.callee, cpu.args, cpu.retSlot, cpu.retDest) made by the top frame, run
+	 * nested, inside the caller's JS activation, instead of through the run loop (see compiler.ts,
+	 * "Nested calls"). The caller has set its pc to after the call and `budget`. Pushes the callee's
+	 * frame as the run loop's fast path would and runs it. Returns
+	 * - 1 when the callee returned: its frame is popped, the value is in `retVal`, `ex` is reset;
+	 * - 2 when it stopped (budget, breakpoint, fault, a call through the run loop, an action, UB):
+	 *   its frame (and any it pushed) stays on top, `ex` and `budget` say why, and the caller saves
+	 *   its registers and returns at once, so the run loop finds the state it would have had;
+	 * - 0 when it cannot run nested (too deep, variadic or short argument array, no room for the
+	 *   frame on the fast path): nothing happened, the caller exits with Exit.Call.
+	 */
+	callDirect(): number {
+		if (this.nest >= MAX_NEST) return 0;
+		const fn = this.callee as FunctionInfo;
+		const args = this.args;
+		if (args.length !== fn.nregs || fn.variadic) return 0;
+		const thread = this.thread;
+		const frames = thread.frames;
+		const sp = frames[frames.length - 1].base;
+		const base = sp - 16 - fn.frameSize;
+		if (base < thread.limit || sp % 16 !== 0) return 0;
+		const frame = new Frame(fn, args, base, this.retSlot, this.retDest, base + fn.frameSize, null);
+		frames.push(frame);
+		this.nest++;
+		this.ex = EXIT_STATEMENT;
+		(fn.code as CompiledCode)(this, frame);
+		this.nest--;
+		if (this.ex !== EXIT_RETURN) return 2;
+		frames.pop();
+		this.ex = EXIT_STATEMENT;
+		return 1;
 	}
 }
 

@@ -143,7 +143,8 @@ class LockBuiltins {
 	 */
 	lockAt(ctx: BuiltinContext, address: number, kind: KernelLockKind, site: KernelSite): LockId | BuiltinAction {
 		const mem = ctx.mem;
-		const namePointer = mem.ld64u(address + 8);
+		// Signed: a kernel pointer is then a number, not a bigint (only zero and its low 48 bits matter).
+		const namePointer = mem.ld64s(address + 8);
 		if (mem.fault !== null) {
 			return FAULT;
 		}

@@ -10,8 +10,9 @@
 // - An entry exists only while the TLB holds the translation it came from: every TLB drop (INVLPG,
 //   flush, CR3 write, fault, replacement, restore) drops the entries of that page, or all of them
 //   (Tlb.onInvalidate).
-// - Entries were checked for the current mode and control bits: a mode change or an AC/SMEP/SMAP
-//   change resets them.
+// - Entries were checked for the current mode and control bits: an AC/SMEP/SMAP change resets them,
+//   and each privilege mode has its own set (EntrySet): a mode change parks the current set and
+//   takes the other, and every drop below applies to both sets.
 // - A read entry may point at any readable RAM or ROM frame (the shared zero frame for untouched
 //   ones); a write entry only at a RAM frame writable in place whose TLB entry is dirty. When a
 //   frame's host storage changes (first write, copy-on-write, release; by any CPU or DMA) physical
@@ -50,14 +51,19 @@ const { tlbCacheMode, TLB_D, TLB_U, TLB_W } = tlbModule;
 /** Virtual addresses are 0 .. 2^48 - 1 (the KC pointer representation). */
 const VA_LIMIT = 2 ** 48;
 const PAGE = FRAME_SIZE;
-/** Copies up to this many bytes within one page each way take the byte-access path (see copy). */
+/** Copies up to this many bytes within one page each way take the small path (see copy). */
 const SMALL_COPY = 64;
+/** Fills up to this many bytes within one page of plain RAM take the write entries (see fill). */
+const SMALL_FILL = 256;
 /** Base of an empty entry: `addr - NO_PAGE` is +Infinity, never a page offset. */
 const NO_PAGE = -Infinity;
 
 /** Entries of each direct-mapped page cache (a power of two). */
 const PAGE_CACHE = 256;
 const PAGE_CACHE_MASK = PAGE_CACHE - 1;
+/** Buckets of the frame-number filter of the page caches (a power of two). */
+const PFN_FILTER = 4096;
+const PFN_FILTER_MASK = PFN_FILTER - 1;
 
 const FILLED = 1;
 const SLOW = 0;
@@ -66,82 +72,45 @@ const FAULTED = -1;
 const ACCESS_NAMES: readonly AccessKind[] = ['read', 'write', 'exec'];
 const EMPTY_VIEW: DataView = new DataView(new ArrayBuffer(8));
 
-/** The MemoryBus of one CPU. See the file header. */
-export class CpuMemoryBus implements MemoryBus, PhysObserver {
-	fault: MemoryFault | null = null;
-
-	private userMode = false;
-
+/**
+ * The fast-path entries of one privilege mode (see the header): the two read and two write entries
+ * and the two page caches. The bus holds the current mode's and parks the other mode's in a second
+ * set, so that a mode switch (every system call and fault) exchanges them instead of dropping them.
+ * Every drop applies to both sets: an entry stays valid while parked exactly as long as it would
+ * have while in use.
+ */
+class EntrySet {
 	// Read entries (0 most recent).
-	private r0Base = NO_PAGE;
-	private r0View = EMPTY_VIEW;
-	private r0Off = 0;
-	private r0Pfn = -1;
-	private r1Base = NO_PAGE;
-	private r1View = EMPTY_VIEW;
-	private r1Off = 0;
-	private r1Pfn = -1;
+	protected r0Base = NO_PAGE;
+	protected r0View = EMPTY_VIEW;
+	protected r0Off = 0;
+	protected r0Pfn = -1;
+	protected r1Base = NO_PAGE;
+	protected r1View = EMPTY_VIEW;
+	protected r1Off = 0;
+	protected r1Pfn = -1;
 	// Write entries.
-	private w0Base = NO_PAGE;
-	private w0View = EMPTY_VIEW;
-	private w0Off = 0;
-	private w0Pfn = -1;
-	private w1Base = NO_PAGE;
-	private w1View = EMPTY_VIEW;
-	private w1Off = 0;
-	private w1Pfn = -1;
-
-	/** Staging bytes for slow-path scalar accesses. */
-	private readonly scratch = new Uint8Array(8);
-	private readonly scratchView = new DataView(this.scratch.buffer);
+	protected w0Base = NO_PAGE;
+	protected w0View = EMPTY_VIEW;
+	protected w0Off = 0;
+	protected w0Pfn = -1;
+	protected w1Base = NO_PAGE;
+	protected w1View = EMPTY_VIEW;
+	protected w1Off = 0;
+	protected w1Pfn = -1;
 
 	// Page caches: virtual page number (-1: empty), frame number, slab view and offset, per slot.
-	private readonly readVpn = new Float64Array(PAGE_CACHE).fill(-1);
-	private readonly readPfn = new Float64Array(PAGE_CACHE).fill(-1);
-	private readonly readView = new Array<DataView>(PAGE_CACHE).fill(EMPTY_VIEW);
-	private readonly readOff = new Int32Array(PAGE_CACHE);
-	private readonly writeVpn = new Float64Array(PAGE_CACHE).fill(-1);
-	private readonly writePfn = new Float64Array(PAGE_CACHE).fill(-1);
-	private readonly writeView = new Array<DataView>(PAGE_CACHE).fill(EMPTY_VIEW);
-	private readonly writeOff = new Int32Array(PAGE_CACHE);
+	protected readVpn = new Float64Array(PAGE_CACHE).fill(-1);
+	protected readPfn = new Float64Array(PAGE_CACHE).fill(-1);
+	protected readView = new Array<DataView>(PAGE_CACHE).fill(EMPTY_VIEW);
+	protected readOff = new Int32Array(PAGE_CACHE);
+	protected writeVpn = new Float64Array(PAGE_CACHE).fill(-1);
+	protected writePfn = new Float64Array(PAGE_CACHE).fill(-1);
+	protected writeView = new Array<DataView>(PAGE_CACHE).fill(EMPTY_VIEW);
+	protected writeOff = new Int32Array(PAGE_CACHE);
 
-	/** TLB bits of the translation fillRead/fillWrite just used. */
-	private hitBits = 0;
-	private readonly tlb: Tlb;
-
-	// Translations of the pages of the current slow-path or block access.
-	private pagePa: number[] = [];
-	private pageBits: number[] = [];
-
-	constructor(
-		readonly mmu: Mmu,
-		readonly phys: PhysicalMemory,
-		private readonly cache: CpuCache | null = null,
-	) {
-		this.tlb = mmu.tlb;
-		phys.addObserver(this);
-		mmu.tlb.onInvalidate = (vpn) => {
-			if (vpn < 0) this.reset();
-			else this.dropPage(vpn);
-		};
-		mmu.onControlChange = () => this.reset();
-		if (cache !== null) cache.addListener(() => this.reset());
-	}
-
-	/** The privilege mode accesses are checked in. Changing it drops the fast-path entries. */
-	get mode(): CpuMode {
-		return this.userMode ? 'user' : 'kernel';
-	}
-
-	set mode(mode: CpuMode) {
-		const user = mode === 'user';
-		if (user === this.userMode) return;
-		this.userMode = user;
-		this.reset();
-	}
-
-	/** Drops every fast-path entry. */
-	reset(): void {
+	/** Drops every entry of the set. */
+	dropAll(): void {
 		this.r0Base = this.r1Base = this.w0Base = this.w1Base = NO_PAGE;
 		this.r0Pfn = this.r1Pfn = this.w0Pfn = this.w1Pfn = -1;
 		this.r0View = this.r1View = this.w0View = this.w1View = EMPTY_VIEW;
@@ -150,7 +119,7 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	/** Drops the entries of virtual page `vpn`. */
-	private dropPage(vpn: number): void {
+	dropPage(vpn: number): void {
 		const base = vpn * PAGE;
 		if (this.r0Base === base) this.r0Base = NO_PAGE;
 		if (this.r1Base === base) this.r1Base = NO_PAGE;
@@ -161,9 +130,8 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 		if (this.writeVpn[slot] === vpn) this.writeVpn[slot] = -1;
 	}
 
-	// ---- PhysObserver ----------------------------------------------------------------------------
-
-	frameMoved(pfn: number): void {
+	/** Drops the entries of frame `pfn`; `scan`: whether its page caches may hold it (see pfnFilter). */
+	dropFrame(pfn: number, scan: boolean): void {
 		if (this.r0Pfn === pfn) {
 			this.r0Base = NO_PAGE;
 			this.r0Pfn = -1;
@@ -180,6 +148,7 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 			this.w1Base = NO_PAGE;
 			this.w1Pfn = -1;
 		}
+		if (!scan) return;
 		const readPfn = this.readPfn;
 		const writePfn = this.writePfn;
 		for (let i = 0; i < PAGE_CACHE; i++) {
@@ -188,10 +157,116 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 		}
 	}
 
-	framesShared(): void {
+	/** Drops the write entries (frames are shared with a snapshot). */
+	dropWrites(): void {
 		this.w0Base = this.w1Base = NO_PAGE;
 		this.w0Pfn = this.w1Pfn = -1;
 		this.writeVpn.fill(-1);
+	}
+
+	/** Exchanges every entry with `other`. */
+	exchangeWith(other: EntrySet): void {
+		let n = this.r0Base; this.r0Base = other.r0Base; other.r0Base = n;
+		let v = this.r0View; this.r0View = other.r0View; other.r0View = v;
+		n = this.r0Off; this.r0Off = other.r0Off; other.r0Off = n;
+		n = this.r0Pfn; this.r0Pfn = other.r0Pfn; other.r0Pfn = n;
+		n = this.r1Base; this.r1Base = other.r1Base; other.r1Base = n;
+		v = this.r1View; this.r1View = other.r1View; other.r1View = v;
+		n = this.r1Off; this.r1Off = other.r1Off; other.r1Off = n;
+		n = this.r1Pfn; this.r1Pfn = other.r1Pfn; other.r1Pfn = n;
+		n = this.w0Base; this.w0Base = other.w0Base; other.w0Base = n;
+		v = this.w0View; this.w0View = other.w0View; other.w0View = v;
+		n = this.w0Off; this.w0Off = other.w0Off; other.w0Off = n;
+		n = this.w0Pfn; this.w0Pfn = other.w0Pfn; other.w0Pfn = n;
+		n = this.w1Base; this.w1Base = other.w1Base; other.w1Base = n;
+		v = this.w1View; this.w1View = other.w1View; other.w1View = v;
+		n = this.w1Off; this.w1Off = other.w1Off; other.w1Off = n;
+		n = this.w1Pfn; this.w1Pfn = other.w1Pfn; other.w1Pfn = n;
+		let f = this.readVpn; this.readVpn = other.readVpn; other.readVpn = f;
+		f = this.readPfn; this.readPfn = other.readPfn; other.readPfn = f;
+		let views = this.readView; this.readView = other.readView; other.readView = views;
+		let offsets = this.readOff; this.readOff = other.readOff; other.readOff = offsets;
+		f = this.writeVpn; this.writeVpn = other.writeVpn; other.writeVpn = f;
+		f = this.writePfn; this.writePfn = other.writePfn; other.writePfn = f;
+		views = this.writeView; this.writeView = other.writeView; other.writeView = views;
+		offsets = this.writeOff; this.writeOff = other.writeOff; other.writeOff = offsets;
+	}
+}
+
+/** The MemoryBus of one CPU. See the file header. */
+export class CpuMemoryBus extends EntrySet implements MemoryBus, PhysObserver {
+	fault: MemoryFault | null = null;
+
+	private userMode = false;
+	/** The other mode's entries (see EntrySet). */
+	private readonly parked = new EntrySet();
+
+	/** Staging bytes for slow-path scalar accesses. */
+	private readonly scratch = new Uint8Array(8);
+	private readonly scratchView = new DataView(this.scratch.buffer);
+
+	/**
+	 * How many page-cache slots of both entry sets (read and write, valid or not) hold a frame
+	 * number, by frame number modulo PFN_FILTER: frameMoved skips its scans when the count is zero.
+	 */
+	private readonly pfnFilter = new Uint16Array(PFN_FILTER);
+
+	/** TLB bits of the translation fillRead/fillWrite just used. */
+	private hitBits = 0;
+	private readonly tlb: Tlb;
+
+	// Translations of the pages of the current slow-path or block access.
+	private pagePa: number[] = [];
+	private pageBits: number[] = [];
+
+	constructor(
+		readonly mmu: Mmu,
+		readonly phys: PhysicalMemory,
+		private readonly cache: CpuCache | null = null,
+	) {
+		super();
+		this.tlb = mmu.tlb;
+		phys.addObserver(this);
+		mmu.tlb.onInvalidate = (vpn) => {
+			if (vpn < 0) this.reset();
+			else {
+				this.dropPage(vpn);
+				this.parked.dropPage(vpn);
+			}
+		};
+		mmu.onControlChange = () => this.reset();
+		if (cache !== null) cache.addListener(() => this.reset());
+	}
+
+	/** The privilege mode accesses are checked in. Changing it parks the fast-path entries and takes the other mode's. */
+	get mode(): CpuMode {
+		return this.userMode ? 'user' : 'kernel';
+	}
+
+	set mode(mode: CpuMode) {
+		const user = mode === 'user';
+		if (user === this.userMode) return;
+		this.userMode = user;
+		this.exchangeWith(this.parked);
+	}
+
+	/** Drops every fast-path entry, of both modes. */
+	reset(): void {
+		this.dropAll();
+		this.parked.dropAll();
+	}
+
+	// ---- PhysObserver ----------------------------------------------------------------------------
+
+	frameMoved(pfn: number): void {
+		const scan = this.pfnFilter[pfn & PFN_FILTER_MASK] !== 0;
+		this.dropFrame(pfn, scan);
+		this.parked.dropFrame(pfn, scan);
+	}
+
+	framesShared(): void {
+		this.dropWrites();
+		this.parked.dropWrites();
 	}
 
 	layoutChanged(): void {
@@ -199,11 +274,18 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	// ---- Loads -----------------------------------------------------------------------------------
+	// Each access is a small method serving read (or write) entry 0, which compilers inline into
+	// generated code, and a miss method for everything else (entry 1, the page caches, the slow path).
 
 	ld8u(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off < PAGE) return this.r0View.getUint8(this.r0Off + off);
-		off = addr - this.r1Base;
+		return this.ld8uMiss(addr);
+	}
+
+	/** ld8u past read entry 0. */
+	private ld8uMiss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off < PAGE) return this.r1View.getUint8(this.r1Off + off);
 		const r = this.fillRead(addr, 1);
 		if (r === FILLED) return this.r0View.getUint8(this.r0Off + (addr - this.r0Base));
@@ -211,9 +293,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ld8s(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off < PAGE) return this.r0View.getInt8(this.r0Off + off);
-		off = addr - this.r1Base;
+		return this.ld8sMiss(addr);
+	}
+
+	/** ld8s past read entry 0. */
+	private ld8sMiss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off < PAGE) return this.r1View.getInt8(this.r1Off + off);
 		const r = this.fillRead(addr, 1);
 		if (r === FILLED) return this.r0View.getInt8(this.r0Off + (addr - this.r0Base));
@@ -221,9 +308,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ld16u(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 2) return this.r0View.getUint16(this.r0Off + off, true);
-		off = addr - this.r1Base;
+		return this.ld16uMiss(addr);
+	}
+
+	/** ld16u past read entry 0. */
+	private ld16uMiss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 2) return this.r1View.getUint16(this.r1Off + off, true);
 		const r = this.fillRead(addr, 2);
 		if (r === FILLED) return this.r0View.getUint16(this.r0Off + (addr - this.r0Base), true);
@@ -231,9 +323,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ld16s(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 2) return this.r0View.getInt16(this.r0Off + off, true);
-		off = addr - this.r1Base;
+		return this.ld16sMiss(addr);
+	}
+
+	/** ld16s past read entry 0. */
+	private ld16sMiss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 2) return this.r1View.getInt16(this.r1Off + off, true);
 		const r = this.fillRead(addr, 2);
 		if (r === FILLED) return this.r0View.getInt16(this.r0Off + (addr - this.r0Base), true);
@@ -241,9 +338,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ld32u(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 4) return this.r0View.getUint32(this.r0Off + off, true);
-		off = addr - this.r1Base;
+		return this.ld32uMiss(addr);
+	}
+
+	/** ld32u past read entry 0. */
+	private ld32uMiss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 4) return this.r1View.getUint32(this.r1Off + off, true);
 		const r = this.fillRead(addr, 4);
 		if (r === FILLED) return this.r0View.getUint32(this.r0Off + (addr - this.r0Base), true);
@@ -251,9 +353,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ld32s(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 4) return this.r0View.getInt32(this.r0Off + off, true);
-		off = addr - this.r1Base;
+		return this.ld32sMiss(addr);
+	}
+
+	/** ld32s past read entry 0. */
+	private ld32sMiss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 4) return this.r1View.getInt32(this.r1Off + off, true);
 		const r = this.fillRead(addr, 4);
 		if (r === FILLED) return this.r0View.getInt32(this.r0Off + (addr - this.r0Base), true);
@@ -261,12 +368,17 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ld64u(addr: number): Value {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 8) {
-			off += this.r0Off;
-			return fromHalvesU64(this.r0View.getUint32(off + 4, true), this.r0View.getUint32(off, true));
+			const at = this.r0Off + off;
+			return fromHalvesU64(this.r0View.getUint32(at + 4, true), this.r0View.getUint32(at, true));
 		}
-		off = addr - this.r1Base;
+		return this.ld64uMiss(addr);
+	}
+
+	/** ld64u past read entry 0. */
+	private ld64uMiss(addr: number): Value {
+		let off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 8) {
 			off += this.r1Off;
 			return fromHalvesU64(this.r1View.getUint32(off + 4, true), this.r1View.getUint32(off, true));
@@ -280,12 +392,17 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ld64s(addr: number): Value {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 8) {
-			off += this.r0Off;
-			return fromHalvesI64(this.r0View.getInt32(off + 4, true), this.r0View.getUint32(off, true));
+			const at = this.r0Off + off;
+			return fromHalvesI64(this.r0View.getInt32(at + 4, true), this.r0View.getUint32(at, true));
 		}
-		off = addr - this.r1Base;
+		return this.ld64sMiss(addr);
+	}
+
+	/** ld64s past read entry 0. */
+	private ld64sMiss(addr: number): Value {
+		let off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 8) {
 			off += this.r1Off;
 			return fromHalvesI64(this.r1View.getInt32(off + 4, true), this.r1View.getUint32(off, true));
@@ -299,9 +416,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ldf32(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 4) return this.r0View.getFloat32(this.r0Off + off, true);
-		off = addr - this.r1Base;
+		return this.ldf32Miss(addr);
+	}
+
+	/** ldf32 past read entry 0. */
+	private ldf32Miss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 4) return this.r1View.getFloat32(this.r1Off + off, true);
 		const r = this.fillRead(addr, 4);
 		if (r === FILLED) return this.r0View.getFloat32(this.r0Off + (addr - this.r0Base), true);
@@ -309,9 +431,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	ldf64(addr: number): number {
-		let off = addr - this.r0Base;
+		const off = addr - this.r0Base;
 		if (off >= 0 && off <= PAGE - 8) return this.r0View.getFloat64(this.r0Off + off, true);
-		off = addr - this.r1Base;
+		return this.ldf64Miss(addr);
+	}
+
+	/** ldf64 past read entry 0. */
+	private ldf64Miss(addr: number): number {
+		const off = addr - this.r1Base;
 		if (off >= 0 && off <= PAGE - 8) return this.r1View.getFloat64(this.r1Off + off, true);
 		const r = this.fillRead(addr, 8);
 		if (r === FILLED) return this.r0View.getFloat64(this.r0Off + (addr - this.r0Base), true);
@@ -321,9 +448,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	// ---- Stores ----------------------------------------------------------------------------------
 
 	st8(addr: number, v: number): void {
-		let off = addr - this.w0Base;
+		const off = addr - this.w0Base;
 		if (off >= 0 && off < PAGE) return this.w0View.setUint8(this.w0Off + off, v);
-		off = addr - this.w1Base;
+		this.st8Miss(addr, v);
+	}
+
+	/** st8 past write entry 0. */
+	private st8Miss(addr: number, v: number): void {
+		const off = addr - this.w1Base;
 		if (off >= 0 && off < PAGE) return this.w1View.setUint8(this.w1Off + off, v);
 		const r = this.fillWrite(addr, 1);
 		if (r === FILLED) return this.w0View.setUint8(this.w0Off + (addr - this.w0Base), v);
@@ -333,9 +465,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	st16(addr: number, v: number): void {
-		let off = addr - this.w0Base;
+		const off = addr - this.w0Base;
 		if (off >= 0 && off <= PAGE - 2) return this.w0View.setUint16(this.w0Off + off, v, true);
-		off = addr - this.w1Base;
+		this.st16Miss(addr, v);
+	}
+
+	/** st16 past write entry 0. */
+	private st16Miss(addr: number, v: number): void {
+		const off = addr - this.w1Base;
 		if (off >= 0 && off <= PAGE - 2) return this.w1View.setUint16(this.w1Off + off, v, true);
 		const r = this.fillWrite(addr, 2);
 		if (r === FILLED) return this.w0View.setUint16(this.w0Off + (addr - this.w0Base), v, true);
@@ -345,9 +482,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	st32(addr: number, v: number): void {
-		let off = addr - this.w0Base;
+		const off = addr - this.w0Base;
 		if (off >= 0 && off <= PAGE - 4) return this.w0View.setInt32(this.w0Off + off, v, true);
-		off = addr - this.w1Base;
+		this.st32Miss(addr, v);
+	}
+
+	/** st32 past write entry 0. */
+	private st32Miss(addr: number, v: number): void {
+		const off = addr - this.w1Base;
 		if (off >= 0 && off <= PAGE - 4) return this.w1View.setInt32(this.w1Off + off, v, true);
 		const r = this.fillWrite(addr, 4);
 		if (r === FILLED) return this.w0View.setInt32(this.w0Off + (addr - this.w0Base), v, true);
@@ -359,13 +501,18 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	st64(addr: number, v: Value): void {
 		const lo = low32(v);
 		const hi = high32(v);
-		let off = addr - this.w0Base;
+		const off = addr - this.w0Base;
 		if (off >= 0 && off <= PAGE - 8) {
-			off += this.w0Off;
-			this.w0View.setUint32(off, lo, true);
-			return this.w0View.setInt32(off + 4, hi, true);
+			const at = this.w0Off + off;
+			this.w0View.setUint32(at, lo, true);
+			return this.w0View.setInt32(at + 4, hi, true);
 		}
-		off = addr - this.w1Base;
+		this.st64Miss(addr, lo, hi);
+	}
+
+	/** st64 past write entry 0. */
+	private st64Miss(addr: number, lo: number, hi: number): void {
+		let off = addr - this.w1Base;
 		if (off >= 0 && off <= PAGE - 8) {
 			off += this.w1Off;
 			this.w1View.setUint32(off, lo, true);
@@ -384,9 +531,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	stf32(addr: number, v: number): void {
-		let off = addr - this.w0Base;
+		const off = addr - this.w0Base;
 		if (off >= 0 && off <= PAGE - 4) return this.w0View.setFloat32(this.w0Off + off, v, true);
-		off = addr - this.w1Base;
+		this.stf32Miss(addr, v);
+	}
+
+	/** stf32 past write entry 0. */
+	private stf32Miss(addr: number, v: number): void {
+		const off = addr - this.w1Base;
 		if (off >= 0 && off <= PAGE - 4) return this.w1View.setFloat32(this.w1Off + off, v, true);
 		const r = this.fillWrite(addr, 4);
 		if (r === FILLED) return this.w0View.setFloat32(this.w0Off + (addr - this.w0Base), v, true);
@@ -396,9 +548,14 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 	}
 
 	stf64(addr: number, v: number): void {
-		let off = addr - this.w0Base;
+		const off = addr - this.w0Base;
 		if (off >= 0 && off <= PAGE - 8) return this.w0View.setFloat64(this.w0Off + off, v, true);
-		off = addr - this.w1Base;
+		this.stf64Miss(addr, v);
+	}
+
+	/** stf64 past write entry 0. */
+	private stf64Miss(addr: number, v: number): void {
+		const off = addr - this.w1Base;
 		if (off >= 0 && off <= PAGE - 8) return this.w1View.setFloat64(this.w1Off + off, v, true);
 		const r = this.fillWrite(addr, 8);
 		if (r === FILLED) return this.w0View.setFloat64(this.w0Off + (addr - this.w0Base), v, true);
@@ -409,24 +566,20 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 
 	// ---- Block operations ------------------------------------------------------------------------
 
-	/** Copies `len` bytes from `src` to `dst` (memmove semantics). Faults, copying nothing, if a source page is unreadable or a destination page unwritable. */
 	/** Scratch buffer of small copies. */
 	private readonly smallCopy = new Uint8Array(SMALL_COPY);
+	/** smallCopy's bytes, for copies of whole 32-bit words. */
+	private readonly smallCopyView = new DataView(this.smallCopy.buffer);
 
+	/** Copies `len` bytes from `src` to `dst` (memmove semantics). Faults, copying nothing, if a source page is unreadable or a destination page unwritable. */
 	copy(dst: number, src: number, len: number): void {
 		if (!(len > 0)) return;
 		if (len <= SMALL_COPY && (src % PAGE) + len <= PAGE && (dst % PAGE) + len <= PAGE) {
-			// Struct assignments (pte_t, small structs) are most copies: byte accesses through the
-			// cached translation of each page. All loads happen before any store, and every store
-			// is to one page, so a fault (on the first load or the first store) leaves no effect.
-			const bytes = this.smallCopy;
-			for (let i = 0; i < len; i++) {
-				bytes[i] = this.ld8u(src + i);
-				if (this.fault !== null) return;
-			}
-			this.st8(dst, bytes[0]);
-			if (this.fault !== null) return;
-			for (let i = 1; i < len; i++) this.st8(dst + i, bytes[i]);
+			// Struct assignments (pte_t, small structs) are most copies. All loads happen before any
+			// store, and the stores go to one page that is translated (and faults) before the first
+			// byte is written, so a fault leaves no effect. Plain RAM pages are served through the
+			// read and write entries; anything else takes one byte access at a time.
+			if (this.loadSmall(src, len)) this.storeSmall(dst, len);
 			return;
 		}
 		if (!this.translateRange(src, len, ACCESS_READ)) return;
@@ -441,9 +594,108 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 		this.transferPages(dst, len, this.pagePa, this.pageBits, buffer, true);
 	}
 
+	/** Loads `len` (<= SMALL_COPY) bytes of one page at `src` into smallCopy; false (fault set) when the page faults. */
+	private loadSmall(src: number, len: number): boolean {
+		const bytes = this.smallCopy;
+		let view: DataView;
+		let at = src - this.r0Base;
+		if (at >= 0 && at <= PAGE - len) {
+			view = this.r0View;
+			at += this.r0Off;
+		} else {
+			at = src - this.r1Base;
+			if (at >= 0 && at <= PAGE - len) {
+				view = this.r1View;
+				at += this.r1Off;
+			} else {
+				const r = this.fillRead(src, len);
+				if (r === FAULTED) return false;
+				if (r === SLOW) {
+					// Device pages and frames behind the cache model: the bytes one by one.
+					for (let i = 0; i < len; i++) {
+						bytes[i] = this.ld8u(src + i);
+						if (this.fault !== null) return false;
+					}
+					return true;
+				}
+				view = this.r0View;
+				at = this.r0Off + (src - this.r0Base);
+			}
+		}
+		if ((len & 3) === 0) {
+			const words = this.smallCopyView;
+			for (let i = 0; i < len; i += 4) words.setUint32(i, view.getUint32(at + i, true), true);
+		} else {
+			for (let i = 0; i < len; i++) bytes[i] = view.getUint8(at + i);
+		}
+		return true;
+	}
+
+	/** Stores the first `len` (<= SMALL_COPY) bytes of smallCopy into one page at `dst`; nothing is stored when the page faults. */
+	private storeSmall(dst: number, len: number): void {
+		const bytes = this.smallCopy;
+		let view: DataView;
+		let at = dst - this.w0Base;
+		if (at >= 0 && at <= PAGE - len) {
+			view = this.w0View;
+			at += this.w0Off;
+		} else {
+			at = dst - this.w1Base;
+			if (at >= 0 && at <= PAGE - len) {
+				view = this.w1View;
+				at += this.w1Off;
+			} else {
+				const r = this.fillWrite(dst, len);
+				if (r === FAULTED) return;
+				if (r === SLOW) {
+					this.st8(dst, bytes[0]);
+					if (this.fault !== null) return;
+					for (let i = 1; i < len; i++) this.st8(dst + i, bytes[i]);
+					return;
+				}
+				view = this.w0View;
+				at = this.w0Off + (dst - this.w0Base);
+			}
+		}
+		if ((len & 3) === 0) {
+			const words = this.smallCopyView;
+			for (let i = 0; i < len; i += 4) view.setUint32(at + i, words.getUint32(i, true), true);
+		} else {
+			for (let i = 0; i < len; i++) view.setUint8(at + i, bytes[i]);
+		}
+	}
+
 	/** Sets `len` bytes at `dst` to `byte & 255`. Faults, writing nothing, if a page is unwritable. */
 	fill(dst: number, byte: number, len: number): void {
 		if (!(len > 0)) return;
+		if (len <= SMALL_FILL && (dst % PAGE) + len <= PAGE) {
+			// Small fills within one page of plain RAM (compound literals, small memsets): through the
+			// write entries. Whole-frame fills keep the general path, which gives zeroed frames back.
+			let view: DataView | null = null;
+			let at = dst - this.w0Base;
+			if (at >= 0 && at <= PAGE - len) {
+				view = this.w0View;
+				at += this.w0Off;
+			} else {
+				at = dst - this.w1Base;
+				if (at >= 0 && at <= PAGE - len) {
+					view = this.w1View;
+					at += this.w1Off;
+				} else {
+					const r = this.fillWrite(dst, len);
+					if (r === FAULTED) return;
+					if (r === FILLED) {
+						view = this.w0View;
+						at = this.w0Off + (dst - this.w0Base);
+					}
+				}
+			}
+			if (view !== null) {
+				const value = byte & 0xff;
+				for (let i = 0; i < len; i++) view.setUint8(at + i, value);
+				return;
+			}
+		}
 		if (!this.translateRange(dst, len, ACCESS_WRITE) || !this.checkPages(dst, len, this.pagePa, 'write')) return;
 		const value = byte & 0xff;
 		let filled: Uint8Array | null = null;
@@ -541,6 +793,15 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 		return tlb.pfn[i];
 	}
 
+	/** Sets the frame number of a page-cache slot, keeping pfnFilter's counts. */
+	private setSlotPfn(pfns: Float64Array, slot: number, pfn: number): void {
+		const filter = this.pfnFilter;
+		const old = pfns[slot];
+		if (old >= 0) filter[old & PFN_FILTER_MASK]--;
+		filter[pfn & PFN_FILTER_MASK]++;
+		pfns[slot] = pfn;
+	}
+
 	/** Translates a load that lies in one page and, when it is plain RAM or ROM, makes it read entry 0 (from the page cache when it can). */
 	private fillRead(addr: number, size: number): number {
 		if (!(addr >= 0 && addr <= VA_LIMIT - size)) return this.validAddress(addr, size, ACCESS_READ) ? SLOW : FAULTED;
@@ -575,7 +836,7 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 			view = phys.frameForRead(pfn).view;
 			offset = phys.frameOffset;
 			this.readVpn[slot] = vpn;
-			this.readPfn[slot] = pfn;
+			this.setSlotPfn(this.readPfn, slot, pfn);
 			this.readView[slot] = view;
 			this.readOff[slot] = offset;
 		}
@@ -624,7 +885,7 @@ export class CpuMemoryBus implements MemoryBus, PhysObserver {
 			view = phys.frameForWrite(pfn).view;
 			offset = phys.frameOffset;
 			this.writeVpn[slot] = vpn;
-			this.writePfn[slot] = pfn;
+			this.setSlotPfn(this.writePfn, slot, pfn);
 			this.writeView[slot] = view;
 			this.writeOff[slot] = offset;
 		}

@@ -163,6 +163,16 @@ function edgeKey(from: string, to: string): string {
 	return `${from}\u0000${to}`;
 }
 
+/** True when the graph whose successor sets are `successors` has the edge `from -> to`. */
+function hasEdge(successors: ReadonlyMap<string, ReadonlySet<string>>, from: string, to: string): boolean {
+	const targets = successors.get(from);
+	return targets !== undefined && targets.has(to);
+}
+
+/** What `held` returns for a task holding nothing, and `validate` when it reports nothing (shared, never mutated). */
+const NOTHING_HELD: readonly HeldLock[] = Object.freeze([]);
+const NO_REPORTS: readonly LockdepReport[] = Object.freeze([]);
+
 function useOf(held: HeldLock): LockUse {
 	return { lock: held.lock, classKey: held.classKey, mode: held.mode, site: held.site };
 }
@@ -191,8 +201,11 @@ export class Lockdep {
 	private readonly heldLocks = new Map<TaskId, HeldLock[]>();
 	private readonly edges = new Map<string, DependencyEdge>();
 	private readonly forward = new Map<string, string[]>();
+	/** The targets of each node's edges, for the hot "is this edge known" test (no key string built). */
+	private readonly successors = new Map<string, Set<string>>();
 	private readonly instanceEdges = new Map<string, DependencyEdge>();
 	private readonly instanceForward = new Map<string, string[]>();
+	private readonly instanceSuccessors = new Map<string, Set<string>>();
 	private readonly preempt = new Map<TaskId, number>();
 	/** Report deduplication keys (a cycle, a recursion, a site). */
 	private readonly reported = new Set<string>();
@@ -203,7 +216,7 @@ export class Lockdep {
 
 	/** The task's held locks, oldest first. */
 	held(task: TaskId): readonly HeldLock[] {
-		return this.heldLocks.get(task) ?? [];
+		return this.heldLocks.get(task) ?? NOTHING_HELD;
 	}
 
 	/** Every recorded dependency, in the order first seen. */
@@ -218,7 +231,9 @@ export class Lockdep {
 
 	/** Spinning locks held plus explicit `preempt_disable` depth: nonzero means atomic context. */
 	preemptCount(task: TaskId): number {
-		const spinning = this.held(task).filter(h => !isSleepingKind(h.lock.kind)).length;
+		const held = this.held(task);
+		let spinning = 0;
+		for (let i = 0; i < held.length; i++) if (!isSleepingKind(held[i].lock.kind)) spinning++;
 		return spinning + (this.preempt.get(task) ?? 0);
 	}
 
@@ -241,9 +256,9 @@ export class Lockdep {
 		for (let i = 0; i + 1 < classes.length; i++) {
 			const from = classes[i];
 			const to = classes[i + 1];
-			if (!this.edges.has(edgeKey(from, to))) {
+			if (!hasEdge(this.successors, from, to)) {
 				const ref = (className: string): LockRef => ({ id: 0, name: className, className, kind: 'mutex' });
-				this.addEdge(this.edges, this.forward, {
+				this.addEdge(this.edges, this.forward, this.successors, {
 					from, to, fromLock: ref(from), toLock: ref(to), fromSite: site, toSite: site, task, primed: true, time: this.clock(),
 				});
 			}
@@ -255,11 +270,15 @@ export class Lockdep {
 	 * then new dependencies and the cycles they close, then nested-instance order. Returns the
 	 * reports (each problem is reported once).
 	 */
-	validate(task: TaskRef, lock: LockRef, acquire: LockdepAcquire, site: LockSite): LockdepReport[] {
+	validate(task: TaskRef, lock: LockRef, acquire: LockdepAcquire, site: LockSite): readonly LockdepReport[] {
 		if (acquire.trylock === true) {
-			return [];
+			return NO_REPORTS;
 		}
 		const held = this.held(task.id);
+		if (held.length === 0) {
+			// Nothing held: no recursion, no new dependency, no nesting (the common first lock).
+			return NO_REPORTS;
+		}
 		const key = classKeyOf(lock.className, acquire.subclass ?? 0);
 		const readRecursive = acquire.mode === 'shared' && lock.kind === 'rwlock';
 		const nestLock = acquire.nestLock ?? null;
@@ -289,7 +308,7 @@ export class Lockdep {
 		for (let i = held.length - 1; i >= 0; i--) {
 			const previous = held[i];
 			const storeEdge = !readRecursive && !previous.readRecursive;
-			if (!this.edges.has(edgeKey(previous.classKey, key))) {
+			if (!hasEdge(this.successors, previous.classKey, key)) {
 				const path = this.findPath(this.edges, this.forward, key, previous.classKey);
 				if (path !== null) {
 					const report = this.circularReport(task, acquiring, useOf(previous), path, held, site);
@@ -298,7 +317,7 @@ export class Lockdep {
 					}
 				}
 				if (storeEdge) {
-					this.addEdge(this.edges, this.forward, {
+					this.addEdge(this.edges, this.forward, this.successors, {
 						from: previous.classKey, to: key, fromLock: previous.lock, toLock: lock,
 						fromSite: previous.site, toSite: site, task, primed: false, time: this.clock(),
 					});
@@ -317,7 +336,7 @@ export class Lockdep {
 				}
 				const from = String(previous.lock.id);
 				const to = String(lock.id);
-				if (this.instanceEdges.has(edgeKey(from, to))) {
+				if (hasEdge(this.instanceSuccessors, from, to)) {
 					continue;
 				}
 				const path = this.findPath(this.instanceEdges, this.instanceForward, to, from);
@@ -327,7 +346,7 @@ export class Lockdep {
 						reports.push(report);
 					}
 				}
-				this.addEdge(this.instanceEdges, this.instanceForward, {
+				this.addEdge(this.instanceEdges, this.instanceForward, this.instanceSuccessors, {
 					from, to, fromLock: previous.lock, toLock: lock, fromSite: previous.site, toSite: site, task, primed: false, time: this.clock(),
 				});
 			}
@@ -365,7 +384,11 @@ export class Lockdep {
 		}
 		for (let i = held.length - 1; i >= 0; i--) {
 			if (held[i].lock.id === lock) {
-				held.splice(i, 1);
+				if (i === held.length - 1) {
+					held.pop();
+				} else {
+					held.splice(i, 1);
+				}
 				if (held.length === 0) {
 					this.heldLocks.delete(task);
 				}
@@ -439,7 +462,7 @@ export class Lockdep {
 
 	// ---- Graph ----
 
-	private addEdge(edges: Map<string, DependencyEdge>, forward: Map<string, string[]>, edge: DependencyEdge): void {
+	private addEdge(edges: Map<string, DependencyEdge>, forward: Map<string, string[]>, successors: Map<string, Set<string>>, edge: DependencyEdge): void {
 		edges.set(edgeKey(edge.from, edge.to), edge);
 		let next = forward.get(edge.from);
 		if (next === undefined) {
@@ -447,6 +470,12 @@ export class Lockdep {
 			forward.set(edge.from, next);
 		}
 		next.push(edge.to);
+		let targets = successors.get(edge.from);
+		if (targets === undefined) {
+			targets = new Set();
+			successors.set(edge.from, targets);
+		}
+		targets.add(edge.to);
 	}
 
 	/** Breadth-first search (shortest path, deterministic order) for `start ->...-> target`. */
@@ -632,13 +661,15 @@ export class Lockdep {
 		}
 		this.edges.clear();
 		this.forward.clear();
+		this.successors.clear();
 		for (const edge of copy.edges) {
-			this.addEdge(this.edges, this.forward, edge);
+			this.addEdge(this.edges, this.forward, this.successors, edge);
 		}
 		this.instanceEdges.clear();
 		this.instanceForward.clear();
+		this.instanceSuccessors.clear();
 		for (const edge of copy.instanceEdges) {
-			this.addEdge(this.instanceEdges, this.instanceForward, edge);
+			this.addEdge(this.instanceEdges, this.instanceForward, this.instanceSuccessors, edge);
 		}
 		this.preempt.clear();
 		for (const entry of copy.preempt) {

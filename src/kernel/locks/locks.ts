@@ -86,6 +86,17 @@ export const lockTransitions: { readonly [K in LockKind]: Transitions<LockState>
 	waitqueue: waitQueueTransitions,
 };
 
+/**
+ * `lockTransitions` as nested maps (kind, from, to -> reason), for the hot `setState`: map lookups
+ * with the state strings, not keyed property loads on the tables.
+ */
+const transitionMaps: ReadonlyMap<LockKind, ReadonlyMap<LockState, ReadonlyMap<LockState, string>>> = new Map(
+	(Object.keys(lockTransitions) as LockKind[]).map(kind => [kind, new Map(
+		(Object.entries(lockTransitions[kind]) as [LockState, Partial<Record<LockState, string>>][])
+			.map(([from, targets]) => [from, new Map(Object.entries(targets) as [LockState, string][])]),
+	)]),
+);
+
 /** The state a new lock of each kind starts in. */
 export const initialLockState: { readonly [K in LockKind]: LockState } = {
 	spinlock: 'unlocked',
@@ -336,8 +347,18 @@ const misuseTitles: { readonly [P in MisuseProblem]: string } = {
 
 const noWakeups: readonly Wakeup[] = Object.freeze([]);
 
+/** The answers that wake nobody, shared (LockResult is read-only). */
+const plainResults = new Map<AcquireStatus, LockResult>(
+	(['acquired', 'blocked', 'spin', 'busy', 'deadlk', 'already', 'interrupted'] as const).map(status => [status, Object.freeze({ status, wakeups: noWakeups })]),
+);
+
 function result(status: AcquireStatus, wakeups: readonly Wakeup[] = noWakeups): LockResult {
-	return { status, wakeups };
+	return wakeups === noWakeups ? plainResults.get(status) as LockResult : { status, wakeups };
+}
+
+/** Throws the invariant error `sanityCheck` reports. */
+function insane(lock: LockObject, what: string): never {
+	throw new LockInvariantError(`${lock.kind} ${lock.name} in state ${lock.state}: ${what}`);
 }
 
 // ---- The table -------------------------------------------------------------------------------------
@@ -360,6 +381,8 @@ export class LockTable {
 	private nextId = 1;
 	private readonly locks = new Map<LockId, LockObject>();
 	private readonly byAddress = new Map<number, LockId>();
+	/** lockRef's references, per lock object (a restored table has new objects, so new references). */
+	private readonly refs = new WeakMap<LockObject, LockRef>();
 	private readonly contexts = new Map<LockId, WwAcquireContext>();
 	private readonly pending = new Map<TaskId, PendingOperation>();
 	private readonly tasks = new Map<TaskId, TaskRef>();
@@ -445,10 +468,15 @@ export class LockTable {
 		return [...this.locks.values()];
 	}
 
-	/** A lock's reference for reports. */
+	/** A lock's reference for reports (one per lock object: references are read-only). */
 	lockRef(id: LockId): LockRef {
 		const lock = this.lock(id);
-		return { id: lock.id, name: lock.name, className: lock.className, kind: lock.kind };
+		let ref = this.refs.get(lock);
+		if (ref === undefined) {
+			ref = { id: lock.id, name: lock.name, className: lock.className, kind: lock.kind };
+			this.refs.set(lock, ref);
+		}
+		return ref;
 	}
 
 	/**
@@ -1178,7 +1206,7 @@ export class LockTable {
 
 	/** Changes the state, asserting the transition is in the kind's table. */
 	private setState(lock: LockObject, to: LockState): void {
-		const reason = lockTransitions[lock.kind][lock.state]?.[to];
+		const reason = transitionMaps.get(lock.kind)?.get(lock.state)?.get(to);
 		if (reason === undefined) {
 			throw new LockInvariantError(`${lock.kind} ${lock.name}: no transition from ${lock.state} to ${to}`);
 		}
@@ -1188,68 +1216,65 @@ export class LockTable {
 
 	/** Asserts the per-state invariants listed on `LockObject`. */
 	sanityCheck(lock: LockObject): void {
-		const fail = (what: string): never => {
-			throw new LockInvariantError(`${lock.kind} ${lock.name} in state ${lock.state}: ${what}`);
-		};
 		const spinning = lock.kind === 'spinlock' || lock.kind === 'rwlock';
 		if (!spinning && lock.spinners.length > 0) {
-			fail('a sleeping lock has spinners');
+			insane(lock, 'a sleeping lock has spinners');
 		}
 		if (spinning && lock.waiters.length > 0) {
-			fail('a spinning lock has sleeping waiters');
+			insane(lock, 'a spinning lock has sleeping waiters');
 		}
 		switch (lock.state) {
 			case 'unlocked':
 				if (lock.owner !== null || lock.readers.length > 0) {
-					fail('unlocked but held');
+					insane(lock, 'unlocked but held');
 				}
 				if (lock.waiters.length > 0) {
-					fail('unlocked with sleeping waiters (release must hand over)');
+					insane(lock, 'unlocked with sleeping waiters (release must hand over)');
 				}
 				break;
 			case 'locked':
 			case 'write-locked':
 				if (lock.owner === null || lock.readers.length > 0) {
-					fail('needs exactly one owner and no reader');
+					insane(lock, 'needs exactly one owner and no reader');
 				}
 				break;
 			case 'read-locked':
 				if (lock.owner !== null || lock.readers.length === 0 || lock.readers.some(r => r.count < 1)) {
-					fail('needs readers and no owner');
+					insane(lock, 'needs readers and no owner');
 				}
 				if (lock.kind === 'rwsem' && lock.waiters.length > 0 && lock.waiters[0].mode === 'shared') {
-					fail('a reader waits at the head of a read-locked rwsem');
+					insane(lock, 'a reader waits at the head of a read-locked rwsem');
 				}
 				break;
 			case 'pending':
 				if (lock.done !== 0) {
-					fail('pending with a nonzero done count');
+					insane(lock, 'pending with a nonzero done count');
 				}
 				break;
 			case 'done':
 				if (lock.done === 0 || lock.waiters.length > 0) {
-					fail('done needs a count and no waiter');
+					insane(lock, 'done needs a count and no waiter');
 				}
 				break;
 			case 'idle':
 				if (lock.waiters.length > 0) {
-					fail('idle with waiters');
+					insane(lock, 'idle with waiters');
 				}
 				break;
 			case 'waited':
 				if (lock.waiters.length === 0) {
-					fail('waited without waiters');
+					insane(lock, 'waited without waiters');
 				}
 				break;
 		}
 		if (lock.holderCtx !== null && (lock.state !== 'locked' || !this.contexts.has(lock.holderCtx))) {
-			fail('a holder acquire context without a holder');
+			insane(lock, 'a holder acquire context without a holder');
 		}
 		for (const waiter of lock.waiters) {
 			const pending = this.pending.get(waiter.task);
 			const asleep = pending !== undefined && pending.lock === lock.id && pending.outcome === 'waiting';
 			if (lock.kind !== 'waitqueue' && !asleep) {
-				fail(`waiter ${waiter.task} has no matching pending operation`);
+				insane(lock, `waiter ${waiter.task} has no matching pending operation`);
 			}
 		}
 	}
