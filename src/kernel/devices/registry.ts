@@ -5,11 +5,18 @@
 // modules, in the scenario's order, after the ones they depend on.
 
 import type { ShippedDriver } from './device';
+import { barClaimDriver } from './bar/driver';
+import { devmemDriver } from './devmem/driver';
 import { spufsDriver } from './spu/driver';
+import { dmaBufDriver, dmaBufVcamDriver } from './vcam/driver';
 
 /** Every shipped driver (add a line when a driver folder exports one). */
 export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
 	spufsDriver,
+	devmemDriver,
+	barClaimDriver,
+	dmaBufDriver,
+	dmaBufVcamDriver,
 ];
 
 /** The shipped driver called `name`. */

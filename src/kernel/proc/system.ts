@@ -370,6 +370,9 @@ export class System {
 	/** pgd physical address of the mm of the task_struct at `task`. */
 	private cr3Of(task: number): number {
 		const mm = this.data.field(task, 'task_struct', 'active_mm', 8);
+		// A kernel thread created before any process ran (a module's init at boot, from the harness's
+		// context) borrows no mm yet: it runs on the kernel's own page tables (init_mm).
+		if (mm === 0) return this.booted.pgdPhys;
 		const pgd = this.data.field(mm, 'mm_struct', 'pgd', 8);
 		const pa = this.data.phys(pgd);
 		if (pa === null) throw new Error('System: a task mm has no pgd');

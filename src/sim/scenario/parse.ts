@@ -36,7 +36,7 @@ export interface ParseScenarioResult {
 const pageSize = 4096;
 
 /** Drivers that need a Linux profile, and the one that needs FreeBSD. */
-const linuxDrivers: ReadonlySet<string> = new Set(['spufs', 'drm-ttm', 'dma-buf-heap', 'devmem', 'nopage-mmio']);
+const linuxDrivers: ReadonlySet<string> = new Set(['spufs', 'drm-ttm', 'dma-buf-heap', 'dma-buf', 'dma-buf-vcam', 'devmem', 'bar-claim', 'nopage-mmio']);
 const freebsdDrivers: ReadonlySet<string> = new Set(['freebsd-devpager']);
 
 /**

@@ -82,8 +82,11 @@ export const shippedDrivers: readonly (readonly [string, string])[] = [
 	['spufs', 'Cell SPU file system: `spu_create`/`spu_run`, mmap-able `mem` (local store) and `ps` (problem state) files, the SPU scheduler that saves and restores contexts. Needs `machine.spes`.'],
 	['drm-ttm', 'A DRM/GEM driver over TTM: dumb buffers, PRIME export, VRAM/GTT/system placements, eviction and the TTM fault path of each era. Needs `machine.gpu`. Parameter `design: "2006"` selects the pre-mainline "lock every mmap_sem, unmap, copy, remap" design of seed 002.'],
 	['dma-buf-heap', 'A dma-buf exporter (system heap) with `mmap`, `DMA_BUF_IOCTL_SYNC` and the cache maintenance of non-coherent devices; the legacy prepare/finish ioctls on old profiles.'],
+	['dma-buf', 'The dma-buf core (fences, reservation objects, dma-buf files with `mmap` and `DMA_BUF_IOCTL_SYNC`; the 2012 RFC prepare/finish ioctls on 2.6 profiles). Loaded first by the exporters that need it.'],
+	['dma-buf-vcam', 'A non-coherent capture/display device (`/dev/vcam0`) exporting its frame buffers as dma-bufs whose CPU-access bracketing does the cache maintenance (`dma_sync_sg_for_cpu`/`_for_device`); its DMA engine writes frames without snooping the CPU caches and completes them with a fence. The model declares its frame buffers non-coherent, so stale lines show on any machine.'],
 	['devmem', '`/dev/mem`: `mmap_mem`, `valid_mmap_phys_addr_range`, the `STRICT_DEVMEM` policy, `generic_access_phys` and revocation when a driver claims a region.'],
 	['nopage-mmio', 'A driver whose `->nopage` returns `pfn_to_page()` of an MMIO PFN (the 2004 question, seed 003), with `->nopfn` and `vmf_insert_pfn` variants selected by parameters.'],
+	['bar-claim', 'PCI functions with one register BAR each (`machine.mmio` windows named `bar*`) and a driver that claims one with `request_mem_region` (parameter `claim`, or the harness call `request_region`), which revokes `/dev/mem` mappings of it on 6.8 with `CONFIG_IO_STRICT_DEVMEM`.'],
 	['freebsd-devpager', 'A FreeBSD character device with `d_open`, `d_mmap`, `d_mmap_single` and `devfs_set_cdevpriv` per-open buffers, mapped through the device pager (seed 000). FreeBSD profiles only.'],
 ];
 
@@ -376,7 +379,7 @@ const definitions: Record<string, JsonSchema> = {
 			}, ['source']),
 		],
 		defaultSnippets: [
-			{ label: 'shipped driver with parameters', body: { name: '${1|spufs,drm-ttm,dma-buf-heap,devmem,nopage-mmio,freebsd-devpager|}', params: {} } },
+			{ label: 'shipped driver with parameters', body: { name: '${1|spufs,drm-ttm,dma-buf-heap,dma-buf,dma-buf-vcam,devmem,bar-claim,nopage-mmio,freebsd-devpager|}', params: {} } },
 			{ label: 'own driver', body: { source: '${1:driver.kc}' } },
 		],
 	},
