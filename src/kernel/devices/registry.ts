@@ -7,6 +7,7 @@
 import type { ShippedDriver } from './device';
 import { barClaimDriver } from './bar/driver';
 import { devmemDriver } from './devmem/driver';
+import { nopageMmioDriver } from './nopage/driver';
 import { spufsDriver } from './spu/driver';
 import { dmaBufDriver, dmaBufVcamDriver } from './vcam/driver';
 
@@ -17,6 +18,7 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
 	barClaimDriver,
 	dmaBufDriver,
 	dmaBufVcamDriver,
+	nopageMmioDriver,
 ];
 
 /** The shipped driver called `name`. */
