@@ -31,6 +31,7 @@ const tiers = [
 	{ name: 'golden', kind: 'mocha', folder: 'test/golden', spec: ['test/golden/**/*.test.ts'], needsBuild: true },
 	{ name: 'dap', kind: 'mocha', folder: 'test/dap', spec: ['test/dap/**/*.test.ts'], needsBuild: true },
 	{ name: 'lsp', kind: 'mocha', folder: 'test/lsp', spec: ['test/lsp/**/*.test.ts'], needsBuild: true },
+	{ name: 'extension', kind: 'script', folder: 'test/extension', script: 'test/extension/runTest.ts', needsBuild: true },
 	{ name: 'e2e', kind: 'script', folder: 'test/e2e', script: 'test/e2e/runTest.ts', needsBuild: true },
 ];
 
