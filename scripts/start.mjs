@@ -57,4 +57,5 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-setInterval(() => undefined, 1 << 30);
+// Stay alive until a signal (the server runs detached).
+await new Promise(() => undefined);
