@@ -57,5 +57,5 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-// Stay alive until a signal (the server runs detached).
-await new Promise(() => undefined);
+// Stay alive until a signal (the server runs detached; a pending promise alone would not keep Node up).
+globalThis.setInterval(() => undefined, 1 << 30);
