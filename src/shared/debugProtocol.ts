@@ -230,7 +230,7 @@ export interface LocksResponse {
 // ---- Timeline and travel ----------------------------------------------------------------------------
 
 /** Kinds of timeline events. */
-export type TimelineEventKind = 'fault' | 'pte-set' | 'pte-zap' | 'tlb-flush' | 'context-switch' | 'signal' | 'exit' | 'bug' | 'oops' | 'lockdep' | 'deadlock' | 'stop';
+export type TimelineEventKind = 'fault' | 'pte-set' | 'pte-zap' | 'tlb-flush' | 'context-switch' | 'signal' | 'exit' | 'bug' | 'oops' | 'lockdep' | 'deadlock' | 'harness' | 'stop';
 
 /** `faultline/timeline`: recorded memory-management events, paged, optionally filtered. */
 export interface TimelineArguments {

@@ -38,13 +38,23 @@ interface CachedMachine {
 const cache = new Map<string, CachedMachine>();
 const CACHED_MACHINES = 4;
 
-/** The kernel tree's sources: units named as Kbuild names them, `<linux/x.h>` in kernel/include. */
+/**
+ * The kernel tree's sources: units named as Kbuild names them, `<linux/x.h>` in kernel/include.
+ * Headers of the tree are named relative to it too (`include/linux/bug.h`), never by where the
+ * tree is installed: `__FILE__` in a header lands in the kernel image, whose layout (and every
+ * address after it) must not depend on the installation path.
+ */
 export function kernelSources(kcRoot: string): ReturnType<typeof hostSources> {
 	const root = path.join(kcRoot, 'kernel');
+	const absoluteRoot = path.resolve(root);
 	const host = hostSources([path.join(root, 'include')]);
 	return {
 		read: file => host.read(path.isAbsolute(file) ? file : path.join(root, file)),
-		resolveInclude: (name, fromFile, quoted) => host.resolveInclude(name, path.isAbsolute(fromFile) ? fromFile : path.join(root, fromFile), quoted),
+		resolveInclude: (name, fromFile, quoted) => {
+			const found = host.resolveInclude(name, path.isAbsolute(fromFile) ? fromFile : path.join(root, fromFile), quoted);
+			if (found === undefined || !found.startsWith(absoluteRoot + path.sep)) return found;
+			return path.relative(absoluteRoot, found).split(path.sep).join('/');
+		},
 	};
 }
 

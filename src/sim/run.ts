@@ -180,10 +180,10 @@ function unsupportedParts(scenario: Scenario, profile: KernelProfile): Diagnosti
 // ---- Statement markers ------------------------------------------------------------------------------
 
 /** Statements a harness task runs alone at its trigger before it goes back to normal scheduling. */
-const HARNESS_ALONE_BUDGET = 50_000_000;
+export const HARNESS_ALONE_BUDGET = 50_000_000;
 
 /** The statement ids of `program` a resolved marker names (a function marker: its first statement). */
-function markerStatements(program: Program, marker: StatementMarker): number[] {
+export function markerStatements(program: Program, marker: StatementMarker): number[] {
 	const ids: number[] = [];
 	program.statements.forEach((statement, id) => {
 		if (marker.fn !== undefined && statement.fn !== marker.fn) return;

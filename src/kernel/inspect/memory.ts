@@ -7,13 +7,18 @@
 // tables with `Mmu.probe`, which reads entries without filling TLBs or setting accessed/dirty bits.
 //
 // Invariants: nothing here writes memory, changes a TLB, a CPU bus's mode or fault, or leaves
-// `PhysicalMemory.fault` different from what it was; only RAM regions are read (reading a device
-// register could have side effects), so a pointer into MMIO is reported, never followed.
+// `PhysicalMemory.fault` different from what it was; only memory-backed regions are read (RAM, and
+// the RAM-like device memory VRAM, SPU local store and ROM, whose reads have no side effects):
+// reading a device register could have side effects, so a pointer into MMIO is reported, never
+// followed.
 
 import { KernelLayout } from '../../interp/contracts';
 import type { Machine } from '../hw/machine';
 import { PAGE_SIZE } from '../hw/pageTable';
 import { InspectError } from './debugInfo';
+
+/** Region kinds whose bytes are plain memory (frame-backed, side-effect-free to read). */
+const MEMORY_KINDS: ReadonlySet<string> = new Set(['ram', 'vram', 'spu-ls', 'rom']);
 
 /** 2^48: KC pointers hold 48-bit addresses. */
 const ADDRESS_LIMIT = 2 ** 48;
@@ -58,7 +63,14 @@ export class KernelMemory {
 		return walk.physicalAddress;
 	}
 
-	/** `len` bytes of RAM at `pa`. Throws InspectError when some byte is not RAM. */
+	/** True when [pa, pa + len) lies in one region backed by memory (RAM, VRAM, SPU local store, ROM). */
+	isMemory(pa: number, len = 1): boolean {
+		if (!Number.isInteger(pa) || pa < 0) return false;
+		const region = this.machine.phys.regionAt(pa);
+		return region !== null && MEMORY_KINDS.has(region.kind) && pa + len <= region.end;
+	}
+
+	/** `len` bytes of memory (isMemory) at `pa`. Throws InspectError when some byte is not memory. */
 	readPhys(pa: number, len: number): Uint8Array {
 		if (len === 0) return new Uint8Array(0);
 		const out = new Uint8Array(len);
@@ -66,7 +78,7 @@ export class KernelMemory {
 		while (pos < len) {
 			const at = pa + pos;
 			const n = Math.min(len - pos, PAGE_SIZE - (at % PAGE_SIZE));
-			if (!this.isRam(at, n)) throw new InspectError(`physical address 0x${at.toString(16)} is not RAM`, at);
+			if (!this.isMemory(at, n)) throw new InspectError(`physical address 0x${at.toString(16)} is not memory (${this.machine.phys.regionAt(at)?.kind ?? 'nothing'} there)`, at);
 			const phys = this.machine.phys;
 			const saved = phys.fault;
 			const cache = this.machine.cache;

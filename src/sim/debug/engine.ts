@@ -24,6 +24,15 @@
 // same with the user's breakpoints, window by window back to the launch. Going forward again from
 // the past follows the log (recorded interventions are applied again at their counts) until it runs
 // out, so the timeline stays one history; an intervention made in the past cuts the future off.
+//
+// ## Harness triggers
+// A scenario's harness tasks that wait for a statement, a step count or an event (triggers.ts) fire
+// as under `faultline run`: the trigger statements stay armed until they fire; at the frontier of
+// the history a due trigger starts its harness task (a kernel thread) and logs a `harness` op, and
+// the task then runs alone before anything else (logged as `alone` ops; breakpoints and steps stop
+// in it like in any task) until it ends, blocks or uses its budget. Replays apply the logged ops
+// instead of firing, and count trigger hits and events the same way (the counts, and the harness
+// tasks still in their alone phase, are part of every checkpoint).
 
 import * as path from 'node:path';
 import type { Value } from '../../interp/contracts';
@@ -38,6 +47,8 @@ import { AddressSpaceView, formatValue, pointerHex } from './values';
 import { EvaluationError, evaluateExpression, isTrue, type EvaluationScope } from './evaluate';
 import type { ExceptionFilterId, TimelineEvent, TimelineEventKind } from '../../shared/debugProtocol';
 import { findVma, pteText, type FaultRecord, type VmaFacts } from './faultInfo';
+import { TriggerSet, type TriggerState } from './triggers';
+import type { KernelEventKind } from '../scenario/types';
 
 /** Options of DebugEngine.launch: what to launch (launch.ts), and how the engine runs it. */
 export interface EngineLaunchOptions extends LaunchRequest {
@@ -127,7 +138,14 @@ type Op =
 	| { readonly kind: 'run'; readonly at: number; n: number }
 	| { readonly kind: 'alone'; readonly at: number; readonly pid: number; readonly n: number }
 	| { readonly kind: 'steps'; readonly at: number; readonly pid: number; n: number }
-	| { readonly kind: 'edit'; readonly at: number; readonly text: string; readonly apply: () => void };
+	| { readonly kind: 'edit'; readonly at: number; readonly text: string; readonly apply: () => void }
+	| { readonly kind: 'harness'; readonly at: number; readonly index: number };
+
+/** A harness task in its alone phase: it runs before anything else for `left` more statements. */
+interface HarnessAlone {
+	readonly pid: number;
+	readonly left: number;
+}
 
 interface EngineCounters {
 	eventSeq: number;
@@ -144,6 +162,8 @@ interface Checkpoint {
 	readonly round: ReturnType<System['debugState']>;
 	readonly counters: EngineCounters;
 	readonly pending: readonly PendingException[];
+	readonly triggers: readonly TriggerState[];
+	readonly harnessAlone: readonly HarnessAlone[];
 }
 
 interface PendingException {
@@ -241,6 +261,14 @@ export class DebugEngine {
 	/** Task to run next, alone, when the machine continues. */
 	private runNext: { pid: number; statements: number } | undefined;
 	private disposed = false;
+	/** The scenario's harness triggers (see the header). */
+	private readonly triggers: TriggerSet;
+	/** Harness tasks started and still in their alone phase; the first runs next. */
+	private harnessAlone: HarnessAlone[] = [];
+	/** A statement trigger due at the breakpoint debugRun just stopped at. */
+	private firing: { readonly index: number; readonly task: Task } | undefined;
+	/** Event triggers that came due during a run (fired when it returns). */
+	private dueEvents: number[] = [];
 
 	private constructor(machine: LaunchedMachine, options: EngineLaunchOptions, kcRoot: string) {
 		this.machine = machine;
@@ -250,6 +278,7 @@ export class DebugEngine {
 		this.interval = this.checkpointInterval;
 		this.constants = loadKernelConstants(machine.booted.sources, machine.profile.defines);
 		this.reader = new KernelReader(machine.booted, { constants: this.constants });
+		this.triggers = new TriggerSet(machine.triggers);
 		void kcRoot;
 	}
 
@@ -267,7 +296,10 @@ export class DebugEngine {
 		};
 		const systemEvents: SystemEvents = {
 			fault: (task, address, errorCode, mode) => bound.engine?.onFault(task, address, errorCode, mode),
-			contextSwitch: (cpu, from, to) => bound.engine?.record('context-switch', `CPU ${cpu}: ${from?.id ?? 'idle'} -> ${to.id}`, to),
+			contextSwitch: (cpu, from, to) => {
+				bound.engine?.record('context-switch', `CPU ${cpu}: ${from?.id ?? 'idle'} -> ${to.id}`, to);
+				bound.engine?.triggerEvent('context-switch', to.id, undefined);
+			},
 			signalHandler: (task, sig) => bound.engine?.onSignal(task, sig, 'handler'),
 			exit: (task, status) => bound.engine?.onExit(task, status),
 		};
@@ -276,7 +308,10 @@ export class DebugEngine {
 			pteClear: (mm, va, old, site) => bound.engine?.onPte('pte-zap', mm, va, old, 0, site),
 			pageAlloc: () => undefined,
 			pageFree: () => undefined,
-			tlbFlush: (mm, start, end) => bound.engine?.record('tlb-flush', `mm ${pointerHex(mm)}: ${Number.isFinite(end) ? `${pointerHex(start)}-${pointerHex(end)}` : 'all'}`, undefined, start),
+			tlbFlush: (mm, start, end) => {
+				bound.engine?.record('tlb-flush', `mm ${pointerHex(mm)}: ${Number.isFinite(end) ? `${pointerHex(start)}-${pointerHex(end)}` : 'all'}`, undefined, start);
+				bound.engine?.triggerEvent('tlb-flush', bound.engine.system.running?.id, start);
+			},
 			bug: (task, message, site) => bound.engine?.onBug(task, message, site),
 		};
 		const launched = launchMachine(options, { console, systemEvents, kernelEvents });
@@ -476,6 +511,7 @@ export class DebugEngine {
 		for (const bp of this.functionBreakpoints) for (const { program, stmt } of bp.locations) program.breakpoints[stmt] = 1;
 		if (this.entry !== undefined) this.entry.program.breakpoints[this.entry.stmt] = 1;
 		for (const fn of this.armedFunctions) armFunction(fn);
+		this.triggers.arm();
 	}
 
 	// ---- Events from the machine -----------------------------------------------------------------------
@@ -514,6 +550,7 @@ export class DebugEngine {
 		const running = this.system.running ?? undefined;
 		const hex = (v: Value) => `0x${BigInt.asUintN(64, typeof v === 'bigint' ? v : BigInt(v)).toString(16)}`;
 		this.record(kind, () => `${kind === 'pte-set' ? 'set' : 'zap'} ${pointerHex(va)}: ${hex(old)} -> ${hex(value)} in mm ${pointerHex(mm)} (${site.fn}, ${site.file}:${site.line})`, running, va);
+		this.triggerEvent(kind, running?.id, va);
 	}
 
 	private onFault(task: Task, address: number, errorCode: number, mode: 'user' | 'kernel'): void {
@@ -539,6 +576,7 @@ export class DebugEngine {
 		list.push({ pid: task.pid, address, errorCode, mode, access, time: this.executed, pteBefore: pte, frames: mode === 'kernel' ? task.thread.frames.map(f => f.clone()) : undefined });
 		if (list.length > 64) list.shift();
 		this.record('fault', () => `${access} fault at ${pointerHex(address)} (${mode}, error code ${errorCode})${vmaNow() === undefined ? ', no VMA' : ` in ${vma!.range} ${vma!.flags.join('|')}`}`, task, address);
+		this.triggerEvent('fault', task.id, address);
 		if (this.replaying || (!this.exceptionFilters.has('deviceFault') && !this.exceptionFilters.has('pageFault'))) return;
 		const info = { vma: vmaNow(), pte };
 		if (this.replaying) return;
@@ -558,6 +596,7 @@ export class DebugEngine {
 
 	private onSignal(task: Task, sig: number, action: 'handler' | 'killed'): void {
 		this.record('signal', `${SIGNAL_NAMES[sig] ?? `signal ${sig}`} ${action === 'handler' ? 'delivered to a handler' : 'killed the task'}`, task);
+		this.triggerEvent('signal', task.id, undefined);
 		if (this.replaying || (sig !== SIGSEGV && sig !== SIGBUS) || !this.exceptionFilters.has('signal')) return;
 		const name = SIGNAL_NAMES[sig];
 		const fault = this.faults.get(task.pid)?.at(-1);
@@ -585,6 +624,7 @@ export class DebugEngine {
 	private onBug(taskId: string, message: string, site: KernelSite): void {
 		const task = [...this.system.tasks.values()].find(t => t.id === taskId && t.state !== 'dead');
 		this.record('bug', `${message} at ${site.file}:${site.line} ${site.fn}()`, task);
+		this.triggerEvent('bug', taskId, undefined);
 		if (this.replaying || task === undefined || !this.exceptionFilters.has('oops')) return;
 		this.pendingExceptions.push({ pid: task.pid, atSliceEnd: true, stop: { filter: 'oops', id: 'BUG', description: `kernel BUG in ${taskId}: ${message}`, details: `${site.file}:${site.line} ${site.fn}()`, frames: task.thread.frames.map(f => f.clone()) } });
 		this.system.requestPause();
@@ -655,12 +695,17 @@ export class DebugEngine {
 	/** At a breakpoint of `task` at statement `stmt` (of its top frame's program): stop or go on. */
 	private stopAt(task: Task, stmt: number): boolean {
 		if (this.recorder !== undefined) {
-			this.recorder(task, stmt);
+			this.replayStop(task, stmt);
 			return false;
 		}
 		const top = task.thread.top;
 		if (top === undefined) return false;
 		const program = top.fn.program;
+		const due = this.triggers.hit(task, program, stmt);
+		if (due !== undefined && this.atFrontier()) {
+			this.firing = { index: due, task };
+			return true;
+		}
 		const pending = this.pendingExceptions.findIndex(p => p.pid === task.pid && !p.atSliceEnd);
 		if (pending >= 0) {
 			const exception = this.pendingExceptions[pending].stop;
@@ -835,8 +880,20 @@ export class DebugEngine {
 				const pid = this.step?.pid ?? this.lastStop?.pid ?? this.firstAlive()?.pid;
 				return { reason: 'pause', description: 'paused', ...(pid === undefined ? {} : { pid }) };
 			}
-			const stop = this.advance(CHUNK);
-			if (stop !== undefined) return stop;
+			const stepDue = this.atFrontier() ? this.triggers.dueStep(this.executed) : undefined;
+			if (stepDue !== undefined) {
+				this.fireTrigger(stepDue);
+				continue;
+			}
+			const alone = this.harnessAloneRun();
+			if (alone.stop !== undefined) return alone.stop;
+			if (!alone.ran) {
+				const nextStep = this.triggers.nextStep();
+				const stop = this.advance(nextStep === undefined ? CHUNK : Math.max(1, Math.min(CHUNK, nextStep - this.executed)));
+				const fired = this.fireDue();
+				if (fired !== undefined) return fired;
+				if (stop !== undefined) return stop;
+			}
 			if (this.step !== undefined && this.system.task(this.step.pid)?.state === 'dead') {
 				// The stepped task ended: what is left is a continue.
 				this.step = undefined;
@@ -863,11 +920,125 @@ export class DebugEngine {
 		this.executed += n;
 		this.opCursor = this.ops.length;
 		this.collectReports(task);
+		this.noteAloneProgress(pid, result, n);
 		if (result === 'breakpoint' && task.thread.top !== undefined) {
-			const decided = this.userBreakpointAt(task, task.thread.top.fn.program, task.thread.top.statement);
+			const top = task.thread.top;
+			const due = this.triggers.hit(task, top.fn.program, top.statement);
+			if (due !== undefined) {
+				// The task reached a harness trigger: the harness task runs before it goes on.
+				this.fireTrigger(due);
+				return this.userBreakpointAt(task, top.fn.program, top.statement) ?? this.takePending();
+			}
+			const decided = this.userBreakpointAt(task, top.fn.program, top.statement);
 			if (decided !== undefined) return decided;
 		}
+		this.fireDue();
 		return this.takePending();
+	}
+
+	// ---- Harness triggers (see the header) -----------------------------------------------------------
+
+	/** True when the machine is at the end of the recorded history, where triggers fire (replays apply logged ops). */
+	private atFrontier(): boolean {
+		return !this.replaying && this.recorder === undefined && this.opCursor >= this.ops.length;
+	}
+
+	/** A machine event: counted for the event triggers (live and in replays); those due fire when the run returns. */
+	triggerEvent(kind: KernelEventKind, taskId: string | undefined, address: number | undefined): void {
+		if (this.triggers.size === 0) return;
+		const due = this.triggers.event(kind, taskId, address);
+		if (due.length === 0 || !this.atFrontier()) return;
+		this.dueEvents.push(...due);
+		this.system.requestPause();
+	}
+
+	/** During a replay, at an armed statement: trigger hits are counted as they were live; the recorder sees it. */
+	private replayStop(task: Task, stmt: number): void {
+		const top = task.thread.top;
+		if (top !== undefined) this.triggers.hit(task, top.fn.program, stmt);
+		this.recorder?.(task, stmt);
+	}
+
+	/**
+	 * Fires what came due during the last run: the statement trigger debugRun stopped at (then the
+	 * user's breakpoint at that statement, if any, is the stop) and the event triggers.
+	 */
+	private fireDue(): StopInfo | undefined {
+		let stop: StopInfo | undefined;
+		if (this.firing !== undefined) {
+			const { index, task } = this.firing;
+			this.firing = undefined;
+			this.fireTrigger(index);
+			const top = task.thread.top;
+			if (top !== undefined) stop = this.userBreakpointAt(task, top.fn.program, top.statement);
+		}
+		for (const index of this.dueEvents.splice(0)) if (!this.triggers.fired(index)) this.fireTrigger(index);
+		return stop;
+	}
+
+	/** Fires harness trigger `index` here (at the frontier): logs it, starts its task, re-arms. */
+	private fireTrigger(index: number): void {
+		this.cutFuture();
+		this.ops.push({ kind: 'harness', at: this.executed, index });
+		this.opCursor = this.ops.length;
+		this.startHarness(index);
+		this.rearm();
+	}
+
+	/** Starts the harness task of trigger `index` (live or from the log): it enters its alone phase. */
+	private startHarness(index: number): void {
+		const trigger = this.triggers.markFired(index);
+		const started = trigger.start();
+		const when = this.triggers.describe(index);
+		if (typeof started === 'string') {
+			this.record('harness', `harness ${trigger.name} (${when}): ${started}`);
+			if (!this.replaying) this.output('console', `harness ${trigger.name}: ${started}\n`);
+			return;
+		}
+		this.record('harness', `harness ${trigger.name} fired (${when}): task ${started.id} (pid ${started.pid}) runs alone`, started);
+		if (!this.replaying) this.output('console', `harness ${trigger.name} fired (${when}): task ${started.id} (pid ${started.pid}) runs before anything else\n`);
+		this.harnessAlone.push({ pid: started.pid, left: trigger.aloneBudget });
+	}
+
+	/** A task ran alone (live or in a replay): a harness task in its alone phase uses its budget, and leaves it when it ends or blocks. */
+	private noteAloneProgress(pid: number, result: ReturnType<System['runAlone']>, n: number): void {
+		const index = this.harnessAlone.findIndex(h => h.pid === pid);
+		if (index < 0) return;
+		const left = this.harnessAlone[index].left - n;
+		const task = this.system.task(pid);
+		if (result === 'exited' || result === 'blocked' || left <= 0 || task === undefined || task.state === 'dead') this.harnessAlone.splice(index, 1);
+		else this.harnessAlone[index] = { pid, left };
+	}
+
+	/**
+	 * Runs the first harness task in its alone phase for one chunk (at the frontier). `ran`: it did
+	 * something (the caller loops); `stop`: a breakpoint, step or exception stopped in it.
+	 */
+	private harnessAloneRun(): { readonly ran: boolean; readonly stop?: StopInfo } {
+		const head = this.harnessAlone[0];
+		if (head === undefined || !this.atFrontier()) return { ran: false };
+		const task = this.system.task(head.pid);
+		if (task === undefined || task.state === 'dead') {
+			this.harnessAlone.shift();
+			return { ran: true };
+		}
+		this.decided = undefined;
+		const { result, statements: n } = this.system.debugRunAlone(task, Math.min(CHUNK, head.left));
+		if (n > 0) this.ops.push({ kind: 'alone', at: this.executed, pid: head.pid, n });
+		this.executed += n;
+		this.opCursor = this.ops.length;
+		this.noteAloneProgress(head.pid, result, n);
+		this.collectReports(task);
+		if (this.checkpointInterval > 0 && this.executed - this.lastCheckpoint() >= this.interval) this.takeCheckpoint();
+		if (result === 'breakpoint' && task.thread.top !== undefined && this.stopAt(task, task.thread.top.statement)) {
+			const fired = this.fireDue();
+			if (this.decided !== undefined) return { ran: true, stop: this.decided };
+			if (fired !== undefined) return { ran: true, stop: fired };
+		}
+		const fired = this.fireDue();
+		if (fired !== undefined) return { ran: true, stop: fired };
+		const pending = this.takePending();
+		return pending === undefined ? { ran: true } : { ran: true, stop: pending };
 	}
 
 	/** A pending exception of a task that died (stops at the end of its slice), if any. */
@@ -881,13 +1052,25 @@ export class DebugEngine {
 	/** Steps a task alone, one statement at a time (singleThread). */
 	private async stepAlone(task: Task, plan: StepPlan): Promise<StopInfo> {
 		this.cutFuture();
-		// No breakpoint stops inside runAlone: every call runs exactly one statement.
-		for (const program of this.programs()) program.breakpoints.fill(0);
+		// Only harness trigger statements stop inside runAlone: every call runs one statement (or none, at a trigger).
+		const armTriggersOnly = (): void => {
+			for (const program of this.programs()) program.breakpoints.fill(0);
+			this.triggers.arm();
+		};
+		armTriggersOnly();
 		let yieldAt = Date.now() + YIELD_MS;
 		for (let count = 0; ; count++) {
 			if (this.pauseRequested) {
 				this.pauseRequested = false;
 				return { reason: 'pause', pid: task.pid, description: 'paused' };
+			}
+			// A harness task that fired runs before anything else, the stepped task included.
+			if (this.harnessAlone.length > 0 && !this.harnessAlone.some(h => h.pid === task.pid)) {
+				this.rearm();
+				const alone = this.harnessAloneRun();
+				armTriggersOnly();
+				if (alone.stop !== undefined) return alone.stop;
+				if (alone.ran) continue;
 			}
 			const { result, statements: n } = this.system.debugRunAlone(task, 1);
 			const last = this.ops[this.ops.length - 1];
@@ -896,8 +1079,19 @@ export class DebugEngine {
 			else if (n > 0) this.ops.push({ kind: 'alone', at: this.executed, pid: task.pid, n });
 			this.executed += n;
 			this.opCursor = this.ops.length;
+			this.noteAloneProgress(task.pid, result, n);
 			this.collectReports(task);
 			if (this.checkpointInterval > 0 && this.executed - this.lastCheckpoint() >= this.interval) this.takeCheckpoint();
+			if (result === 'breakpoint' && task.thread.top !== undefined) {
+				const due = this.triggers.hit(task, task.thread.top.fn.program, task.thread.top.statement);
+				if (due !== undefined) {
+					this.fireTrigger(due);
+					armTriggersOnly();
+				}
+				if (n === 0) continue;
+			}
+			this.fireDue();
+			armTriggersOnly();
 			const exception = this.pendingExceptions.findIndex(p => p.pid === task.pid);
 			if (exception >= 0) {
 				const { stop } = this.pendingExceptions.splice(exception, 1)[0];
@@ -977,6 +1171,7 @@ export class DebugEngine {
 	private stopFrom(stop: SystemStop): StopInfo | undefined {
 		switch (stop.kind) {
 			case 'breakpoint':
+				if (this.firing !== undefined) return undefined;
 				return this.decided ?? { reason: 'breakpoint', pid: stop.task.pid, description: 'breakpoint' };
 			case 'paused':
 				return this.takePending();
@@ -1010,6 +1205,8 @@ export class DebugEngine {
 			round: this.system.debugState(),
 			counters: { ...this.counters },
 			pending: [...this.pendingExceptions],
+			triggers: this.triggers.save(),
+			harnessAlone: [...this.harnessAlone],
 		};
 		if (existing < 0) this.checkpoints.push(checkpoint);
 		else this.checkpoints.splice(existing, 0, checkpoint);
@@ -1056,15 +1253,31 @@ export class DebugEngine {
 			case 'edit':
 				op.apply();
 				break;
+			case 'harness':
+				this.startHarness(op.index);
+				break;
 			case 'alone':
 			case 'steps': {
 				const task = this.system.task(op.pid);
 				if (task === undefined) break;
 				const n = Math.min(op.n, upTo - op.at);
 				const saved = this.programs().map(p => p.breakpoints.slice());
+				// Only trigger statements are armed: their hits are counted as they were live.
 				for (const program of this.programs()) program.breakpoints.fill(0);
-				if (op.kind === 'alone') this.executed += this.system.debugRunAlone(task, n).statements;
-				else for (let i = 0; i < n; i++) this.executed += this.system.debugRunAlone(task, 1).statements;
+				this.triggers.arm();
+				let left = n;
+				while (left > 0) {
+					const { result, statements } = this.system.debugRunAlone(task, op.kind === 'alone' ? left : 1);
+					this.executed += statements;
+					left -= statements;
+					this.noteAloneProgress(op.pid, result, statements);
+					const top = task.thread.top;
+					if (result === 'breakpoint' && top !== undefined) {
+						this.triggers.hit(task, top.fn.program, top.statement);
+						continue;
+					}
+					if (op.kind === 'alone' || statements === 0) break;
+				}
 				this.collectReports(task);
 				this.programs().forEach((p, i) => p.breakpoints.set(saved[i]));
 				break;
@@ -1085,11 +1298,15 @@ export class DebugEngine {
 		this.executed = checkpoint.executed;
 		this.counters = { ...checkpoint.counters };
 		this.pendingExceptions = [...checkpoint.pending];
+		this.triggers.load(checkpoint.triggers);
+		this.harnessAlone = [...checkpoint.harnessAlone];
+		this.firing = undefined;
+		this.dueEvents = [];
 		this.opCursor = checkpoint.opIndex;
 		this.replaying = true;
 		this.recorder = recorder;
 		try {
-			while (this.executed < target || (this.opCursor < this.ops.length && this.ops[this.opCursor].kind === 'edit' && this.ops[this.opCursor].at <= target)) {
+			while (this.executed < target || (this.opCursor < this.ops.length && (this.ops[this.opCursor].kind === 'edit' || this.ops[this.opCursor].kind === 'harness') && this.ops[this.opCursor].at <= target)) {
 				const op = this.ops[this.opCursor];
 				if (op === undefined) break;
 				if (op.kind === 'run') {
@@ -1101,7 +1318,7 @@ export class DebugEngine {
 								this.collectReports(task);
 							},
 							stopAt: (task, stmt) => {
-								this.recorder?.(task, stmt);
+								this.replayStop(task, stmt);
 								return false;
 							},
 						});
@@ -1112,7 +1329,7 @@ export class DebugEngine {
 				}
 				if (op.at > target) break;
 				this.applyOp(op, target);
-				if (op.kind === 'edit' || op.at + op.n <= target) this.opCursor++;
+				if (op.kind === 'edit' || op.kind === 'harness' || op.at + op.n <= target) this.opCursor++;
 				else break;
 			}
 		} finally {
@@ -1172,7 +1389,7 @@ export class DebugEngine {
 							this.collectReports(task);
 						},
 						stopAt: (task, stmt) => {
-							this.recorder?.(task, stmt);
+							this.replayStop(task, stmt);
 							return landed !== undefined;
 						},
 					});
@@ -1192,7 +1409,7 @@ export class DebugEngine {
 	/** The end of the recorded history. */
 	frontier(): number {
 		const last = this.ops[this.ops.length - 1];
-		return Math.max(this.executed, last === undefined ? 0 : last.kind === 'edit' ? last.at : last.at + last.n);
+		return Math.max(this.executed, last === undefined ? 0 : last.kind === 'edit' || last.kind === 'harness' ? last.at : last.at + last.n);
 	}
 
 	/**

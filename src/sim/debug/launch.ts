@@ -4,9 +4,12 @@
 // schedule with its statement markers resolved, the processes). The result is a System stopped
 // before its first statement, with the debugger's event sinks attached.
 //
-// Scenario features the debugger does not run yet are refused with a message naming them (harness
-// tasks triggered by a step count, a statement or an event; `limits.maxTime`; a process's env or
-// pid), never silently dropped.
+// Harness tasks triggered at boot run here, before the first statement. The others (a statement, a
+// step count, an event) are handed to the engine as `triggers`, their statement markers resolved:
+// the engine fires them as the run reaches them (see engine.ts, "Harness triggers").
+//
+// Scenario features `faultline run` refuses are refused here too with a message naming them
+// (`limits.maxTime`; a process's env or pid), never silently dropped.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,12 +22,12 @@ import { loadModule } from '../../kernel/proc/modules';
 import { System, type SystemEvents, type Task } from '../../kernel/proc/system';
 import type { PolicyConfig, ScheduleStep, StatementMarker } from '../../kernel/sched/policy';
 import { bootedMachine } from '../machine';
-import { configuredProfile } from '../run';
+import { configuredProfile, HARNESS_ALONE_BUDGET, markerStatements } from '../run';
 import { defaultProfile, findProfile, profiles, type KernelProfile } from '../profiles';
 import { diskFiles, loadScenario } from '../scenario/load';
 import { findPoints } from '../scenario/markers';
 import { resolvePath } from '../scenario/paths';
-import type { Scenario, ScenarioMarker } from '../scenario/types';
+import type { HarnessTrigger, Scenario, ScenarioMarker } from '../scenario/types';
 import { harnessModule, loadDrivers, prepareDrivers, withFile } from '../scenarioDrivers';
 import { userLibraryBuiltins } from '../userLibrary';
 import { buildUserProgram } from '../userProgram';
@@ -57,6 +60,21 @@ export interface LaunchedMachine {
 	readonly processes: readonly { readonly name: string; readonly task: Task; readonly program: Program }[];
 	/** The scenario, when one was launched. */
 	readonly scenario?: Scenario;
+	/** The scenario's harness tasks that fire after launch (statement, step or event triggers), in scenario order. */
+	readonly triggers: readonly LaunchedTrigger[];
+}
+
+/** A harness task the engine fires when the run reaches its trigger. */
+export interface LaunchedTrigger {
+	/** The harness task's name in the scenario. */
+	readonly name: string;
+	readonly at: Exclude<HarnessTrigger, { kind: 'boot' }>;
+	/** For a statement trigger: the statements (of user and kernel programs) its marker names. */
+	readonly stmts: readonly { readonly program: Program; readonly stmt: number }[];
+	/** Statements the task runs alone once started (then it is scheduled like any task). */
+	readonly aloneBudget: number;
+	/** Starts the harness task (a kernel thread); returns it, or why it could not start. Deterministic. */
+	readonly start: () => Task | string;
 }
 
 /** A launch result: the machine, or the messages that say why not (compiler diagnostics formatted). */
@@ -95,7 +113,7 @@ function launchProgram(request: LaunchRequest, file: string, sinks: LaunchSinks)
 	if (built.program.functionByName('main')?.kind !== 'kc') return { errors: [`${file}: undefined reference to 'main'`] };
 	const task = spawnProcess(system, { program: built.program, argv: [file, ...(request.args ?? [])] });
 	return {
-		machine: { system, booted, profile, programs: [built.program], processes: [{ name: path.basename(file), task, program: built.program }] },
+		machine: { system, booted, profile, programs: [built.program], processes: [{ name: path.basename(file), task, program: built.program }], triggers: [] },
 		warnings: warningsOf(built.diagnostics),
 	};
 }
@@ -112,9 +130,6 @@ function launchScenario(request: LaunchRequest, file: string, sinks: LaunchSinks
 		if (p.env.length > 0) refused.push(`${file}: processes[${i}].env: the debugger cannot run it yet`);
 		if (p.pid !== undefined) refused.push(`${file}: processes[${i}].pid: the kernel assigns process ids`);
 	});
-	for (const task of scenario.harness) {
-		if (task.at.kind !== 'boot') refused.push(`${formatDiagnostic({ severity: 'error', message: `harness task ${task.name}: only boot-time harness tasks run under the debugger yet`, range: task.range })}`);
-	}
 	if (refused.length > 0) return { errors: refused };
 	const profile = configuredProfile(loaded.profile, scenario.kernel.config);
 	const booted = bootedMachine({ profile, kcRoot: request.kcRoot, cpus: scenario.machine.cpus, ramBytes: scenario.machine.ramBytes });
@@ -160,15 +175,32 @@ function launchScenario(request: LaunchRequest, file: string, sinks: LaunchSinks
 			return { errors: [`process ${process.name} cannot start: ${error instanceof Error ? error.message : String(error)}`] };
 		}
 	}
-	// Boot-time harness tasks run alone before anything else, as under `faultline run`.
+	// Harness tasks: the boot-time ones run alone before anything else, as under `faultline run`; the
+	// others go to the engine with their markers resolved.
+	const triggers: LaunchedTrigger[] = [];
 	for (const entry of harness.tasks) {
-		const pids = entry.pidSlots.map(slot => [...system.tasks.values()].find(t => t.id === slot.taskId && t.state !== 'dead')?.pid ?? -1);
-		const pid = Number(system.callKernel(harnessProgram!.functionByName(entry.start)!.address, pids) ?? -1);
-		const task = system.task(pid);
-		if (task === undefined) return { errors: [`harness task ${entry.task.name} could not start (${pid})`] };
-		system.runAlone(task, 50_000_000);
+		const start = (): Task | string => {
+			const pids = entry.pidSlots.map(slot => [...system.tasks.values()].find(t => t.id === slot.taskId && t.state !== 'dead')?.pid ?? -1);
+			const pid = Number(system.callKernel(harnessProgram!.functionByName(entry.start)!.address, pids) ?? -1);
+			return system.task(pid) ?? `harness task ${entry.task.name} could not start (${pid})`;
+		};
+		const at = entry.task.at;
+		if (at.kind === 'boot') {
+			const task = start();
+			if (typeof task === 'string') return { errors: [task] };
+			system.runAlone(task, HARNESS_ALONE_BUDGET);
+			continue;
+		}
+		const stmts: { program: Program; stmt: number }[] = [];
+		if (at.kind === 'statement') {
+			const targets = [...byPath.values(), ...system.kernelPrograms()];
+			const resolved = resolveMarker(at.stmt, scenario, request.kcRoot, targets);
+			if (typeof resolved === 'string') return { errors: [formatDiagnostic({ severity: 'error', message: `harness ${entry.task.name}: ${resolved}`, range: at.stmt.range })] };
+			for (const program of targets) for (const stmt of markerStatements(program, resolved)) stmts.push({ program, stmt });
+		}
+		triggers.push({ name: entry.task.name, at, stmts, aloneBudget: HARNESS_ALONE_BUDGET, start });
 	}
-	return { machine: { system, booted, profile, programs: [...byPath.values()], processes, scenario }, warnings };
+	return { machine: { system, booted, profile, programs: [...byPath.values()], processes, scenario, triggers }, warnings };
 }
 
 // ---- Schedule markers ---------------------------------------------------------------------------------
