@@ -1,9 +1,10 @@
 // Breakpoint requests (layer: debugAdapter): source lines, functions, exception filters with
-// conditions, breakpointLocations, exceptionInfo. The engine holds the breakpoints; this maps DAP
+// conditions, breakpointLocations, exceptionInfo, data breakpoints. The engine holds the breakpoints; this maps DAP
 // shapes to it and back.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { EXCEPTION_FILTERS, type ExceptionFilterId } from '../shared/debugProtocol';
+import { MAX_WATCH_BYTES, parseAddress, type WatchSpec } from '../sim/debug';
 import type { AdapterContext } from './context';
 import { RequestError } from './context';
 
@@ -84,4 +85,79 @@ export function exceptionInfo(context: AdapterContext, args: DebugProtocol.Excep
 		breakMode: 'always',
 		details: { message: e.details, typeName: e.filter, ...(stop.pid === undefined ? {} : { evaluateName: undefined }) },
 	};
+}
+
+// ---- Data breakpoints ----------------------------------------------------------------------------------
+// A dataId names what to watch, in text the adapter parses back: `virtual:PID:0xADDR:BYTES` (bytes of
+// a task's address space), `physical:0xADDR:BYTES` (the machine's memory) and `pte:PID:0xADDR` (the
+// translation of a virtual address). dataBreakpointInfo makes them from a variable (its memory), an
+// address (`asAddress`: `0x...` or `phys:0x...`), or the text `pte 0xADDR`.
+
+const DEFAULT_WATCH_BYTES = 8;
+
+/** Parses a dataId back into a watch (undefined: not one of ours). */
+export function parseDataId(dataId: string): WatchSpec | undefined {
+	let m = /^virtual:(\d+):0x([0-9a-f]+):(\d+)$/i.exec(dataId);
+	if (m !== null) return { kind: 'virtual', pid: Number(m[1]), address: Number.parseInt(m[2], 16), length: Number(m[3]) };
+	m = /^physical:0x([0-9a-f]+):(\d+)$/i.exec(dataId);
+	if (m !== null) return { kind: 'physical', address: Number.parseInt(m[1], 16), length: Number(m[2]) };
+	m = /^pte:(\d+):0x([0-9a-f]+)$/i.exec(dataId);
+	if (m !== null) return { kind: 'pte', pid: Number(m[1]), address: Number.parseInt(m[2], 16) };
+	return undefined;
+}
+
+function hexOf(address: number): string {
+	return `0x${address.toString(16)}`;
+}
+
+export function dataBreakpointInfo(context: AdapterContext, args: DebugProtocol.DataBreakpointInfoArguments): DebugProtocol.DataBreakpointInfoResponse['body'] {
+	const engine = context.requireStopped();
+	const name = String(args.name ?? '').trim();
+	const none = (description: string): DebugProtocol.DataBreakpointInfoResponse['body'] => ({ dataId: null, description });
+	const pid = (args.frameId !== undefined ? context.frame(args.frameId)?.pid : undefined) ?? context.selectedPid ?? engine.lastStop?.pid;
+	const pte = /^pte\s+(\S+)$/i.exec(name);
+	if (pte !== null || args.asAddress === true) {
+		const text = pte?.[1] ?? name;
+		const physical = /^phys:/i.test(text);
+		const address = parseAddress(text.replace(/^phys:/i, ''));
+		if (address === undefined) return none(`'${text}' is not an address (0x..., or phys:0x...)`);
+		if (physical) {
+			const bytes = Math.min(MAX_WATCH_BYTES, Math.max(1, Number(args.bytes ?? DEFAULT_WATCH_BYTES)));
+			return { dataId: `physical:${hexOf(address)}:${bytes}`, description: `${bytes} bytes at physical ${hexOf(address)}`, accessTypes: ['write'], canPersist: true };
+		}
+		if (pid === undefined) return none('no thread selected: a virtual address belongs to a task');
+		if (pte !== null) return { dataId: `pte:${pid}:${hexOf(address)}`, description: `the translation of ${hexOf(address)} (its PTE) in pid ${pid}`, accessTypes: ['write'] };
+		const bytes = Math.min(MAX_WATCH_BYTES, Math.max(1, Number(args.bytes ?? DEFAULT_WATCH_BYTES)));
+		return { dataId: `virtual:${pid}:${hexOf(address)}:${bytes}`, description: `${bytes} bytes at ${hexOf(address)} of pid ${pid}`, accessTypes: ['write'] };
+	}
+	if (args.variablesReference === undefined) return none('choose a variable, or give an address (asAddress), or `pte 0xADDR`');
+	const where = context.requireVariables().memoryOf(Number(args.variablesReference), name);
+	if (typeof where === 'string') return none(where);
+	if (where.size > MAX_WATCH_BYTES) return none(`${name} is ${where.size} bytes: watch one of its members (at most ${MAX_WATCH_BYTES} bytes)`);
+	return { dataId: `virtual:${where.task.pid}:${hexOf(where.address)}:${where.size}`, description: `${name} (${where.type}, ${where.size} bytes at ${hexOf(where.address)})`, accessTypes: ['write'] };
+}
+
+export function setDataBreakpoints(context: AdapterContext, args: DebugProtocol.SetDataBreakpointsArguments): DebugProtocol.Breakpoint[] {
+	const engine = context.requireEngine();
+	const specs: WatchSpec[] = [];
+	const results: (DebugProtocol.Breakpoint | number)[] = [];
+	for (const bp of args.breakpoints ?? []) {
+		const spec = parseDataId(String(bp.dataId ?? ''));
+		if (spec === undefined) {
+			results.push({ verified: false, message: `'${String(bp.dataId)}' is not a Faultline data breakpoint` });
+			continue;
+		}
+		if (bp.accessType !== undefined && bp.accessType !== 'write') {
+			results.push({ verified: false, message: 'only write (change) data breakpoints are supported' });
+			continue;
+		}
+		results.push(specs.length);
+		specs.push(spec);
+	}
+	const set = engine.setDataBreakpoints(specs);
+	return results.map(r => {
+		if (typeof r !== 'number') return r;
+		const result = set[r];
+		return { id: result.id, verified: result.verified, ...(result.message === undefined ? {} : { message: result.message }) };
+	});
 }

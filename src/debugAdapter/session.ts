@@ -9,7 +9,7 @@ import { DebugSession, ExitedEvent, InitializedEvent, OutputEvent, StoppedEvent,
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugEngine, VariableStore, type StopInfo } from '../sim/debug';
 import { FaultlineEvents, type FaultlineLaunchArguments, type FaultlineRequestName } from '../shared/debugProtocol';
-import { breakpointLocations, exceptionFilters, exceptionInfo, setBreakpoints, setExceptionBreakpoints, setFunctionBreakpoints } from './breakpoints';
+import { breakpointLocations, dataBreakpointInfo, exceptionFilters, exceptionInfo, setBreakpoints, setDataBreakpoints, setExceptionBreakpoints, setFunctionBreakpoints } from './breakpoints';
 import { AdapterContext, RequestError } from './context';
 import { customRequest, customRequests } from './custom';
 import { readMemory, writeMemory } from './memory';
@@ -97,6 +97,8 @@ export class FaultlineSession extends DebugSession {
 			supportsDelayedStackTraceLoading: true,
 			supportsLoadedSourcesRequest: false,
 			supportsModulesRequest: true,
+			supportsDataBreakpoints: true,
+			supportsDataBreakpointBytes: true,
 		};
 		this.sendResponse(response);
 	}
@@ -294,6 +296,14 @@ export class FaultlineSession extends DebugSession {
 
 	protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
 		this.handle(response, () => ({ breakpoints: setExceptionBreakpoints(this.context, args) }));
+	}
+
+	protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+		this.handle(response, () => dataBreakpointInfo(this.context, args));
+	}
+
+	protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+		this.handle(response, () => ({ breakpoints: setDataBreakpoints(this.context, args) }));
 	}
 
 	protected breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {

@@ -101,3 +101,61 @@ describe('DAP: harness tasks fired by a statement (spu-ls-backing)', function ()
 		});
 	}
 });
+
+describe('DAP: data breakpoints (spu-ls-backing)', function () {
+	this.timeout(240_000);
+
+	it('a data breakpoint on the translation of the local-store page fires when the forced switch zaps the PTE, then when the refault installs the save area (issue 5, kernel-semantics.md 3.1)', async () => {
+		const client = await startClient();
+		try {
+			const before = lineContaining(program, 'phase[0] = 1;');
+			const first = await launchAndStop(client, { scenario, profile: 'linux-6.8' }, async () => {
+				await client.setBreakpointsRequest({ source: { path: program }, breakpoints: [{ line: before }] });
+			});
+			const pid = first.body.threadId!;
+			const frame = await topFrame(client, pid);
+			const info = await client.dataBreakpointInfoRequest({ name: `pte ${WORD}`, frameId: frame.id });
+			assert.equal(info.body.dataId, `pte:${pid}:${WORD}`);
+			const set = await client.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+			assert.equal(set.body.breakpoints[0].verified, true, JSON.stringify(set.body));
+			// A watch on something that is not memory is refused, with the reason.
+			const bad = await client.dataBreakpointInfoRequest({ name: 'phys:0xfee00000', asAddress: true });
+			const refused = await client.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId! }, { dataId: bad.body.dataId! }] });
+			assert.equal(refused.body.breakpoints[0].verified, true);
+			assert.equal(refused.body.breakpoints[1].verified, false, 'a physical watch on nothing is refused');
+			await client.setBreakpointsRequest({ source: { path: program }, breakpoints: [] });
+
+			// The zap: inside the harness thread, under spu_context_switch.
+			const zap = await resumeAndStop(client, () => client.continueRequest({ threadId: pid }));
+			assert.equal(zap.body.reason, 'data breakpoint');
+			assert.match(zap.body.text ?? '', /translation of 0x50002000 in p changed: 0x[0-9a-f]*c0002[0-9a-f]{3} pfn 0xc0002 -> none|-> 0x0 /, zap.body.text);
+			const harness = (await client.threadsRequest()).body.threads.find(t => t.id === zap.body.threadId);
+			assert.match(harness?.name ?? '', /^switch /);
+			const zapStack = (await client.stackTraceRequest({ threadId: zap.body.threadId! })).body.stackFrames.map(f => f.name);
+			assert.ok(zapStack.some(n => /unmap_mapping_range|zap_/.test(n)), zapStack.join(' < '));
+			assert.ok(zapStack.some(n => /spu_context_switch|spu_unbind_context|spu_unmap_mappings/.test(n)), zapStack.join(' < '));
+
+			// The refault: in the parent's fault path, onto a RAM page of the save area.
+			const refault = await resumeAndStop(client, () => client.continueRequest({ threadId: zap.body.threadId! }));
+			assert.equal(refault.body.reason, 'data breakpoint');
+			assert.equal(refault.body.threadId, pid, refault.body.text);
+			assert.doesNotMatch(refault.body.text ?? '', /-> 0x[0-9a-f]*c0002[0-9a-f]{3}/);
+			assert.match(refault.body.text ?? '', /-> 0x[0-9a-f]+ pfn 0x[0-9a-f]+ \(written by p\)$/);
+			const faultStack = (await client.stackTraceRequest({ threadId: pid })).body.stackFrames.map(f => f.name);
+			assert.ok(faultStack.some(n => /spufs_mem_mmap_fault/.test(n)), faultStack.join(' < '));
+			assert.ok(faultStack.some(n => /vmf_insert_pfn/.test(n)), faultStack.join(' < '));
+			// Reverse: stepping back from the refault stop lands before the PTE write, where the watch still reads none.
+			const back = await resumeAndStop(client, () => client.stepBackRequest({ threadId: pid }));
+			assert.equal(back.body.reason, 'step');
+			const vtop = await repl(client, (await topFrame(client, pid)).id, `vtop ${WORD}`);
+			assert.doesNotMatch(vtop, /-> physical/, vtop);
+			// Forward again: the write happens in the step, and the data breakpoint says so.
+			const again = await resumeAndStop(client, () => client.nextRequest({ threadId: pid }));
+			assert.equal(again.body.reason, 'data breakpoint');
+			assert.match(again.body.text ?? '', /none \(level-1 entry empty\) -> 0x[0-9a-f]+ pfn/);
+			assert.match(await repl(client, (await topFrame(client, pid)).id, `vtop ${WORD}`), /-> physical 0x1?[0-9a-f]{1,5}000 /);
+		} finally {
+			await client.stop();
+		}
+	});
+});

@@ -435,7 +435,20 @@ export class System {
 			host: this.threadHost,
 		});
 		let result: Value | undefined;
-		const stop = this.runToEnd(thread, value => { result = value; });
+		// A kernel call is atomic to a debugger: the breakpoints armed in kernel code are lifted for it.
+		const lifted: { table: Uint8Array; saved: Uint8Array }[] = [];
+		for (const program of this.kernelPrograms()) {
+			const table = program.breakpoints;
+			if (table.indexOf(1) < 0) continue;
+			lifted.push({ table, saved: table.slice() });
+			table.fill(0);
+		}
+		let stop: StopReason;
+		try {
+			stop = this.runToEnd(thread, value => { result = value; });
+		} finally {
+			for (const { table, saved } of lifted) table.set(saved);
+		}
 		bus.mode = saved.mode;
 		this.slots[0].cr3 = -1;
 		if (stop.kind !== 'exited') throw new Error(`kernel call ${name} did not return: ${describeStop(stop)}`);

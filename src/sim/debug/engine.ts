@@ -33,6 +33,14 @@
 // in it like in any task) until it ends, blocks or uses its budget. Replays apply the logged ops
 // instead of firing, and count trigger hits and events the same way (the counts, and the harness
 // tasks still in their alone phase, are part of every checkpoint).
+//
+// ## Data breakpoints
+// Watches (watches.ts) are compared after every run chunk, alone run and single-thread step. On a
+// change, the chunk is replayed from its start with every statement armed, and the first statement
+// boundary at which a watch differs is where the machine stops (the task that ran the statement
+// before it is the writer), as a hardware watchpoint stops after the writing instruction. A value
+// that changes and changes back within one chunk is not seen. Without reverse execution
+// (checkpointInterval 0) the stop is at the end of the chunk, and says so.
 
 import * as path from 'node:path';
 import type { Value } from '../../interp/contracts';
@@ -48,6 +56,7 @@ import { EvaluationError, evaluateExpression, isTrue, type EvaluationScope } fro
 import type { ExceptionFilterId, TimelineEvent, TimelineEventKind } from '../../shared/debugProtocol';
 import { findVma, pteText, type FaultRecord, type VmaFacts } from './faultInfo';
 import { TriggerSet, type TriggerState } from './triggers';
+import { describeWatch, readWatch, watchProblem, type WatchHost, type WatchSpec, type WatchValue } from './watches';
 import type { KernelEventKind } from '../scenario/types';
 
 /** Options of DebugEngine.launch: what to launch (launch.ts), and how the engine runs it. */
@@ -60,7 +69,7 @@ export interface EngineLaunchOptions extends LaunchRequest {
 
 /** Why the machine stopped. */
 export interface StopInfo {
-	readonly reason: 'entry' | 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'exception' | 'goto' | 'exited';
+	readonly reason: 'entry' | 'breakpoint' | 'function breakpoint' | 'data breakpoint' | 'step' | 'pause' | 'exception' | 'goto' | 'exited';
 	/** The task the stop is about (DAP thread id = pid). */
 	readonly pid?: number;
 	readonly description: string;
@@ -269,6 +278,8 @@ export class DebugEngine {
 	private firing: { readonly index: number; readonly task: Task } | undefined;
 	/** Event triggers that came due during a run (fired when it returns). */
 	private dueEvents: number[] = [];
+	/** Data breakpoints with the value each had when last compared. */
+	private watches: { readonly id: number; readonly spec: WatchSpec; readonly description: string; last: WatchValue }[] = [];
 
 	private constructor(machine: LaunchedMachine, options: EngineLaunchOptions, kcRoot: string) {
 		this.machine = machine;
@@ -841,6 +852,11 @@ export class DebugEngine {
 		if (this.running) return { reason: 'pause', description: 'the machine is already running' };
 		this.running = true;
 		this.pauseRequested = false;
+		// Watches compare with the values at the start of the command (a travel or an edit moved them).
+		if (this.watches.length > 0) {
+			const host = this.watchHost();
+			for (const watch of this.watches) watch.last = readWatch(watch.spec, host);
+		}
 		try {
 			return this.stopped(await body());
 		} finally {
@@ -870,7 +886,10 @@ export class DebugEngine {
 		if (this.runNext !== undefined) {
 			const next = this.runNext;
 			this.runNext = undefined;
+			const start = this.executed;
 			const stop = this.aloneOnce(next.pid, next.statements);
+			const change = this.watchStop(start);
+			if (change !== undefined) return change;
 			if (stop !== undefined) return stop;
 		}
 		let yieldAt = Date.now() + YIELD_MS;
@@ -885,12 +904,17 @@ export class DebugEngine {
 				this.fireTrigger(stepDue);
 				continue;
 			}
+			const chunkStart = this.executed;
 			const alone = this.harnessAloneRun();
+			const written = this.watchStop(chunkStart);
+			if (written !== undefined) return written;
 			if (alone.stop !== undefined) return alone.stop;
 			if (!alone.ran) {
 				const nextStep = this.triggers.nextStep();
 				const stop = this.advance(nextStep === undefined ? CHUNK : Math.max(1, Math.min(CHUNK, nextStep - this.executed)));
 				const fired = this.fireDue();
+				const change = this.watchStop(chunkStart);
+				if (change !== undefined) return change;
 				if (fired !== undefined) return fired;
 				if (stop !== undefined) return stop;
 			}
@@ -934,6 +958,102 @@ export class DebugEngine {
 		}
 		this.fireDue();
 		return this.takePending();
+	}
+
+	// ---- Data breakpoints (see the header) -----------------------------------------------------------
+
+	private watchHost(): WatchHost {
+		const memory = this.reader.memory;
+		const mmu = this.system.booted.machine.cpus[0].mmu;
+		return {
+			task: pid => this.system.task(pid),
+			readVirtual: (task, address, length) => this.spaceOf(task).read(address, length),
+			readPhysical: (address, length) => memory.readPhys(address, length),
+			walk: (task, address) => {
+				const steps = mmu.probe(address, task.cr3).steps;
+				const last = steps[steps.length - 1];
+				return last === undefined ? undefined : { raw: last.entry.raw, level: last.level, present: last.entry.present, leaf: last.entry.leaf, pfn: last.entry.pfn };
+			},
+		};
+	}
+
+	/** Replaces the data breakpoints. */
+	setDataBreakpoints(specs: readonly WatchSpec[]): BreakpointResult[] {
+		const host = this.watchHost();
+		this.watches = [];
+		return specs.map(spec => {
+			const id = this.nextBreakpointId++;
+			const problem = watchProblem(spec, host);
+			if (problem !== undefined) return { id, verified: false, message: problem };
+			const description = describeWatch(spec, host);
+			this.watches.push({ id, spec, description, last: readWatch(spec, host) });
+			return { id, verified: true, message: description };
+		});
+	}
+
+	/** The first watch whose value differs from its last one, with both values (nothing updated). */
+	private watchChange(): { readonly index: number; readonly now: WatchValue } | undefined {
+		if (this.watches.length === 0) return undefined;
+		const host = this.watchHost();
+		for (let index = 0; index < this.watches.length; index++) {
+			const now = readWatch(this.watches[index].spec, host);
+			if (now.key !== this.watches[index].last.key) return { index, now };
+		}
+		return undefined;
+	}
+
+	/** A data-breakpoint stop here, `pid` the writer; every watch takes its current value. */
+	private watchStopHere(change: { readonly index: number; readonly now: WatchValue }, pid: number | undefined, note = ''): StopInfo {
+		const watch = this.watches[change.index];
+		const old = watch.last;
+		const host = this.watchHost();
+		for (const w of this.watches) w.last = readWatch(w.spec, host);
+		const writer = pid === undefined ? undefined : this.system.task(pid);
+		const text = `${watch.description} changed: ${old.text} -> ${change.now.text}${writer === undefined ? '' : ` (written by ${writer.id})`}${note}`;
+		return { reason: 'data breakpoint', description: `data breakpoint: ${watch.description}`, text, hitBreakpointIds: [watch.id], ...(pid === undefined ? {} : { pid }) };
+	}
+
+	/**
+	 * After a run from count `start`: when a watch changed, finds the statement that changed it (a
+	 * replay of the run with every statement armed) and stops there.
+	 */
+	private watchStop(start: number): StopInfo | undefined {
+		const change = this.watchChange();
+		if (change === undefined) return undefined;
+		const end = this.executed;
+		if (!this.canReverse || end <= start) return this.watchStopHere(change, this.lastRunner(), this.canReverse ? '' : ' (seen at the end of a run chunk: reverse execution is off, so the writing statement was not located)');
+		const watch = this.watches[change.index];
+		const host = this.watchHost();
+		const savedArm = this.armAll;
+		let found: { count: number; pid: number | undefined } | undefined;
+		let previous: Task | undefined;
+		try {
+			this.armAll = true;
+			this.rearm();
+			// The value at `start` is the one last compared.
+			const base = watch.last.key;
+			this.landAt(end, task => {
+				if (found !== undefined) return;
+				if (this.executed < start) {
+					previous = task;
+					return;
+				}
+				if (readWatch(watch.spec, host).key !== base) found = { count: this.executed, pid: previous?.pid ?? task.pid };
+				previous = task;
+			}, start);
+		} finally {
+			this.armAll = savedArm;
+			this.rearm();
+		}
+		if (found === undefined) return this.watchStopHere(change, previous?.pid ?? this.lastRunner());
+		this.landAt(found.count);
+		return this.watchStopHere({ index: change.index, now: readWatch(watch.spec, host) }, found.pid);
+	}
+
+	/** The task a CPU ran last (for a stop that has no better candidate). */
+	private lastRunner(): number | undefined {
+		const last = this.system.debugState().lastOn.find(t => t !== undefined);
+		return last?.pid ?? this.firstAlive()?.pid;
 	}
 
 	// ---- Harness triggers (see the header) -----------------------------------------------------------
@@ -1092,6 +1212,8 @@ export class DebugEngine {
 			}
 			this.fireDue();
 			armTriggersOnly();
+			const change = this.watchChange();
+			if (change !== undefined) return this.watchStopHere(change, task.pid);
 			const exception = this.pendingExceptions.findIndex(p => p.pid === task.pid);
 			if (exception >= 0) {
 				const { stop } = this.pendingExceptions.splice(exception, 1)[0];
@@ -1128,7 +1250,7 @@ export class DebugEngine {
 			if (op.kind === 'run') limit = Math.min(limit, Math.max(0, op.at + op.n - this.executed));
 			else {
 				if (op.at <= this.executed) {
-					this.applyOp(op, this.executed);
+					this.applyOp(op, Infinity);
 					this.opCursor++;
 					return undefined;
 				}
@@ -1260,10 +1382,12 @@ export class DebugEngine {
 			case 'steps': {
 				const task = this.system.task(op.pid);
 				if (task === undefined) break;
-				const n = Math.min(op.n, upTo - op.at);
+				// A landing may have run part of the op already.
+				const n = Math.min(op.at + op.n, upTo) - Math.max(op.at, this.executed);
 				const saved = this.programs().map(p => p.breakpoints.slice());
-				// Only trigger statements are armed: their hits are counted as they were live.
-				for (const program of this.programs()) program.breakpoints.fill(0);
+				// Trigger statements are armed (their hits are counted as they were live), and with a
+				// recorder whatever it watches (breakpoints do not change what runs).
+				if (this.recorder === undefined) for (const program of this.programs()) program.breakpoints.fill(0);
 				this.triggers.arm();
 				let left = n;
 				while (left > 0) {
@@ -1273,7 +1397,7 @@ export class DebugEngine {
 					this.noteAloneProgress(op.pid, result, statements);
 					const top = task.thread.top;
 					if (result === 'breakpoint' && top !== undefined) {
-						this.triggers.hit(task, top.fn.program, top.statement);
+						this.replayStop(task, top.statement);
 						continue;
 					}
 					if (op.kind === 'alone' || statements === 0) break;
@@ -1286,12 +1410,13 @@ export class DebugEngine {
 	}
 
 	/**
-	 * Puts the machine at count `target` (<= the log's end): restores the nearest checkpoint and
-	 * replays. With `recorder`, every armed statement reached on the way is reported to it.
+	 * Puts the machine at count `target` (<= the log's end): restores the nearest checkpoint (at or
+	 * before `replayFrom` too, when given) and replays. With `recorder`, every armed statement reached
+	 * on the way is reported to it.
 	 */
-	private landAt(target: number, recorder?: (task: Task, stmt: number) => void): void {
+	private landAt(target: number, recorder?: (task: Task, stmt: number) => void, replayFrom = target): void {
 		let index = -1;
-		for (let i = 0; i < this.checkpoints.length; i++) if (this.checkpoints[i].executed <= target) index = i;
+		for (let i = 0; i < this.checkpoints.length; i++) if (this.checkpoints[i].executed <= Math.min(target, replayFrom)) index = i;
 		const checkpoint = this.checkpoints[Math.max(0, index)];
 		this.system.restore(checkpoint.snapshot);
 		this.system.debugLoad(checkpoint.round);
@@ -1324,7 +1449,8 @@ export class DebugEngine {
 						});
 					}
 					if (this.executed >= op.at + op.n) this.opCursor++;
-					if (this.executed >= target) break;
+					// At the target: the loop condition still applies the edits and firings logged at it.
+					if (this.executed >= target && this.executed < op.at + op.n) break;
 					continue;
 				}
 				if (op.at > target) break;

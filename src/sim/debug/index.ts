@@ -10,3 +10,4 @@ export { COMMANDS, completions, runCommand } from './commands';
 export { EvaluationError } from './evaluate';
 export { pointerHex, parseAddress } from './values';
 export type { Frame as MachineFrame } from '../../interp/thread';
+export { MAX_WATCH_BYTES, type WatchSpec } from './watches';

@@ -4,7 +4,7 @@
 // variables by reference with struct/array/pointer expansion (arrays and long lists paged), and
 // setVariable. References live until the machine runs again (`reset`).
 
-import { typeToString, unqualified } from '../../lang/types';
+import { sizeOf, typeToString, unqualified } from '../../lang/types';
 import type { Value } from '../../interp/contracts';
 import type { Program } from '../../interp/program';
 import { visibleLocals, type Frame } from '../../interp/thread';
@@ -332,6 +332,17 @@ export class VariableStore {
 			return `cannot write ${name}: ${error instanceof Error ? error.message : String(error)}`;
 		}
 		return this.row(target.task, name, target.value, undefined);
+	}
+
+	/** Where variable `name` of container `reference` lives in memory (for a data breakpoint), or why it cannot be watched. */
+	memoryOf(reference: number, name: string): { readonly task: Task; readonly address: number; readonly size: number; readonly type: string } | string {
+		const target = this.childNamed(reference, name);
+		if (target === undefined) return `no variable ${name} here`;
+		const address = addressOf(target.value);
+		if (address === undefined) return `${name} lives in a register, not in memory: watch what it points to instead`;
+		const t = unqualified(target.value.type);
+		const size = t.kind === 'pointer' ? 8 : sizeOf(t);
+		return { task: target.task, address, size, type: typeToString(target.value.type) };
 	}
 
 	/** A row for an evaluated expression (evaluate requests); with `allowAssignment`, `x = v` writes (an edit). */
