@@ -128,7 +128,7 @@ describe('DAP: data breakpoints (spu-ls-backing)', function () {
 			// The zap: inside the harness thread, under spu_context_switch.
 			const zap = await resumeAndStop(client, () => client.continueRequest({ threadId: pid }));
 			assert.equal(zap.body.reason, 'data breakpoint');
-			assert.match(zap.body.text ?? '', /translation of 0x50002000 in p changed: 0x[0-9a-f]*c0002[0-9a-f]{3} pfn 0xc0002 -> none|-> 0x0 /, zap.body.text);
+			assert.match(zap.body.text ?? '', /^the translation of 0x50002000 in p changed: 0x[0-9a-f]*c0002[0-9a-f]{3} pfn 0xc0002 -> none \(level-1 entry empty\) \(written by switch\)$/, zap.body.text);
 			const harness = (await client.threadsRequest()).body.threads.find(t => t.id === zap.body.threadId);
 			assert.match(harness?.name ?? '', /^switch /);
 			const zapStack = (await client.stackTraceRequest({ threadId: zap.body.threadId! })).body.stackFrames.map(f => f.name);

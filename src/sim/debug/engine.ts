@@ -950,8 +950,8 @@ export class DebugEngine {
 			const due = this.triggers.hit(task, top.fn.program, top.statement);
 			if (due !== undefined) {
 				// The task reached a harness trigger: the harness task runs before it goes on.
-				this.fireTrigger(due);
-				return this.userBreakpointAt(task, top.fn.program, top.statement) ?? this.takePending();
+				this.firing = { index: due, task };
+				return this.fireDue() ?? this.takePending();
 			}
 			const decided = this.userBreakpointAt(task, top.fn.program, top.statement);
 			if (decided !== undefined) return decided;
